@@ -1,0 +1,10 @@
+/** Tests run TypeScript through ts-jest in transpile-only mode; `tsc --noEmit` type-checks separately. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true } }],
+  },
+  testTimeout: 60000,
+};

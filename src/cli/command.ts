@@ -1,0 +1,39 @@
+import type { Streams } from '../output/streams';
+
+/** One flag, in the form yargs takes it; the fast path reads the same table. */
+export interface OptionSpec {
+  type: 'string' | 'boolean' | 'number';
+  describe: string;
+  alias?: string;
+  choices?: readonly string[];
+  default?: string | boolean | number;
+  /** Flags this one cannot be combined with. */
+  conflicts?: string[];
+}
+
+export type Handler = (args: Record<string, unknown>, streams: Streams) => Promise<void>;
+
+/**
+ * A subcommand as data: the CLI registers it with yargs, and the fast path can run it without loading yargs.
+ * `load` imports the command's module only when the command runs.
+ */
+export interface CommandSpec {
+  command: string;
+  aliases?: string[];
+  describe: string;
+  options: Record<string, OptionSpec>;
+  examples: Array<[string, string]>;
+  /** Commands used in shell prompts and scripts, run without yargs when their flags are simple. */
+  fast?: boolean;
+  load: () => Promise<Handler>;
+}
+
+/** Flags every command accepts, parsed kubectl-style by the plugin itself (kubectl passes none to plugins). */
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)' },
+  context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)' },
+  user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)' },
+  debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
+};
+
+export const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

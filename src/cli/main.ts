@@ -1,0 +1,29 @@
+import { CwError } from '../kubeconfig/errors';
+import { processStreams, Streams } from '../output/streams';
+import { COMMANDS, PREFIX } from './commands';
+import { EXIT_CODES } from './exit-codes';
+import { fastParse } from './fast-path';
+
+/** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
+export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const fast = fastParse(argv, COMMANDS);
+    if (fast) await (await fast.spec.load())(fast.args, streams);
+    else await (await import('./yargs-cli')).runYargs(argv, streams);
+    return 0;
+  } catch (e) {
+    if (e instanceof CwError) {
+      streams.err(`error: ${e.message}\n`);
+      if (debug && e.detail) streams.err(`${e.detail}\n`);
+      return EXIT_CODES[e.kind];
+    }
+    if (e instanceof Error && e.name === 'UsageError') {
+      streams.err(`error: ${(e as Error).message.replace(/\n\s*/g, ' ')}; see '${PREFIX} --help'\n`);
+      return EXIT_CODES.usage;
+    }
+    const error = e instanceof Error ? e : new Error(String(e));
+    streams.err(`error: ${debug && error.stack ? error.stack : error.message}\n`);
+    return EXIT_CODES.unexpected;
+  }
+}

@@ -1,0 +1,47 @@
+import yargs, { Argv } from 'yargs';
+import type { Streams } from '../output/streams';
+import { CommandSpec, GLOBAL_OPTIONS, OptionSpec } from './command';
+import { COMMANDS, PREFIX } from './commands';
+import { VERSION } from './version';
+
+function addOptions(y: Argv, options: Record<string, OptionSpec>, global: boolean): Argv {
+  for (const [name, { conflicts, ...option }] of Object.entries(options)) {
+    y = y.option(name, { ...option, global });
+    if (conflicts) y = y.conflicts(name, conflicts);
+  }
+  return y;
+}
+
+function register(y: Argv, spec: CommandSpec, streams: Streams): Argv {
+  return y.command(
+    spec.command,
+    spec.describe,
+    (c) => spec.examples.reduce((acc, [example, what]) => acc.example(example, what), addOptions(c, spec.options, false)),
+    async (args) => (await spec.load())(args, streams),
+    [],
+  ).alias(spec.command, spec.aliases ?? []);
+}
+
+/** A command line yargs rejected: unknown flag, missing argument, bad choice. */
+export class UsageError extends Error {
+  name = 'UsageError';
+}
+
+/** The full command line, with help, validation and every command: loaded only when the fast path declines. */
+export async function runYargs(argv: string[], streams: Streams): Promise<void> {
+  let y = addOptions(yargs(argv), GLOBAL_OPTIONS, true)
+    .scriptName(PREFIX)
+    .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
+  for (const spec of COMMANDS) y = register(y, spec, streams);
+  await y
+    .demandCommand(1, 'a command is required')
+    .strict()
+    .version(VERSION)
+    .alias('h', 'help')
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((message, error) => {
+      // yargs reports its own validation failures as a message only; errors thrown by handlers pass through.
+      throw error ?? new UsageError(message);
+    })
+    .parseAsync();
+}

@@ -1,0 +1,53 @@
+import { loadConfig, requireSomeFile } from '../kubeconfig/config';
+import { bearerToken, firstUser, selectTarget } from '../kubeconfig/resolve';
+import { formatData, DataFormat } from '../output/format';
+import { Streams, warn } from '../output/streams';
+
+
+export interface GetArgs {
+  kubeconfig?: string;
+  context?: string;
+  user?: string;
+  header: boolean;
+  firstUser: boolean;
+  output?: DataFormat;
+}
+
+/** Prints the bearer token kubectl would send: the only place besides --header where a token is printed. */
+export async function get(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
+  const args = parsed as unknown as GetArgs;
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  requireSomeFile(loaded);
+  const { config } = loaded;
+
+  if (args.firstUser) {
+    // Byte-for-byte what the documented jsonpath prints, including nothing when that user has no inline token.
+    const user = firstUser(config);
+    if (!user.value.token) warn(streams, `user "${user.name}", the alphabetically first, has no inline token`);
+    return print(streams, args, { context: undefined, user: user.name, file: user.origin.file, token: user.value.token ?? '' });
+  }
+
+  const target = selectTarget(config, { context: args.context, user: args.user });
+  const bearer = bearerToken(target.user);
+  if (bearer.source === 'token' && bearer.warning) warn(streams, bearer.warning);
+  print(streams, args, {
+    context: target.context?.name,
+    user: target.user.name,
+    file: bearer.source === 'tokenFile' ? bearer.path : target.user.origin.file,
+    token: bearer.token,
+  });
+}
+
+interface TokenRecord {
+  context?: string;
+  user: string;
+  /** The file the token was read from: the kubeconfig, or the tokenFile. */
+  file: string;
+  token: string;
+}
+
+function print(streams: Streams, args: GetArgs, record: TokenRecord): void {
+  if (args.output) return streams.out(formatData(record, args.output));
+  if (args.header) return streams.out(`Authorization: Bearer ${record.token}\n`);
+  if (record.token) streams.out(`${record.token}\n`);
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { configError } from './errors';
+import { Chain } from './locate';
+import { ParseError, parseKubeconfig } from './parse';
+import { KubeconfigFile } from './types';
+
+/** How files are read; tests may substitute an in-memory reader. Throws ENOENT for a missing file. */
+export type ReadText = (path: string) => string;
+export const readText: ReadText = (path) => readFileSync(path, 'utf8');
+
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
+
+function describeReadError(path: string, e: unknown): string {
+  switch (errno(e)) {
+    case 'EACCES':
+    case 'EPERM':
+      return `error loading config file "${path}": permission denied; check the file's owner and mode`;
+    case 'EISDIR':
+      return `error loading config file "${path}": is a directory, not a kubeconfig file`;
+    default:
+      return `error loading config file "${path}": ${(e as Error).message}`;
+  }
+}
+
+async function describeParseError(path: string, text: string, e: ParseError): Promise<string> {
+  let line = e.line;
+  if (line === undefined && e.path) line = (await import('./positions')).lineOf(text, e.path);
+  return `error loading config file "${path}": ${line ? `line ${line}: ` : ''}${e.message}`;
+}
+
+export async function loadFile(path: string, explicit: boolean, read: ReadText = readText): Promise<KubeconfigFile> {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (e) {
+    if (errno(e) === 'ENOENT' && !explicit) return { path, exists: false, text: '', config: {} };
+    if (errno(e) === 'ENOENT') throw configError(`kubeconfig file "${path}" (from --kubeconfig) does not exist`);
+    throw configError(describeReadError(path, e));
+  }
+  try {
+    return { path, exists: true, text, config: parseKubeconfig(text) };
+  } catch (e) {
+    if (e instanceof ParseError) throw configError(await describeParseError(path, text, e));
+    throw e;
+  }
+}
+
+/** Reads every file of the chain. Like kubectl, one unloadable file fails the whole load. */
+export async function loadChain(chain: Chain, read: ReadText = readText): Promise<KubeconfigFile[]> {
+  const files: KubeconfigFile[] = [];
+  for (const path of chain.paths) files.push(await loadFile(path, chain.explicit, read));
+  return files;
+}

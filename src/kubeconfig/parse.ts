@@ -1,0 +1,66 @@
+import { load, YAMLException } from 'js-yaml';
+import { GO_YAML_V2_SCHEMA } from './yaml-schema';
+import { checkShape, formatPath, PathSegment } from './shape';
+import { RawConfig, SECTIONS, Section } from './types';
+
+/**
+ * Text → kubeconfig object, refusing exactly what kubectl refuses to load, with messages that name the problem
+ * and never echo a value. Empty and comment-only text is an empty config, as in client-go.
+ */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line, when the YAML parser knows it. */
+    readonly line?: number,
+    /** Where in the document the problem is, for a caller that wants to look up the line. */
+    readonly path?: PathSegment[],
+  ) {
+    super(message);
+  }
+}
+
+function parseYaml(text: string): unknown {
+  try {
+    // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does.
+    return load(text, { schema: GO_YAML_V2_SCHEMA, json: true });
+  } catch (e) {
+    if (e instanceof YAMLException) throw new ParseError(`yaml: ${e.reason}`, e.mark ? e.mark.line + 1 : undefined);
+    throw e;
+  }
+}
+
+const SINGULAR: Record<Section, string> = { clusters: 'cluster', users: 'user', contexts: 'context' };
+
+function checkDuplicateNames(config: RawConfig): void {
+  for (const section of Object.keys(SECTIONS) as Section[]) {
+    const seen = new Map<string, number>();
+    (config[section] ?? []).forEach((entry, index) => {
+      const name = entry?.name ?? '';
+      const first = seen.get(name);
+      if (first !== undefined) {
+        throw new ParseError(
+          `${SINGULAR[section]} name "${name}" is defined twice in this file (${section}[${first}] and ${section}[${index}]); kubectl refuses to load it: rename or remove one`,
+          undefined,
+          [section, index, 'name'],
+        );
+      }
+      seen.set(name, index);
+    });
+  }
+}
+
+export function parseKubeconfig(text: string): RawConfig {
+  const document = parseYaml(text);
+  if (document === null || document === undefined) return {};
+  if (typeof document !== 'object' || Array.isArray(document)) {
+    throw new ParseError('not a kubeconfig: the top level must be a mapping (apiVersion, kind, clusters, users, contexts)');
+  }
+  const problem = checkShape(document);
+  if (problem) throw new ParseError(`${formatPath(problem.path)} ${problem.message}`, undefined, problem.path);
+  const config = document as RawConfig;
+  if (config.apiVersion && config.apiVersion !== 'v1') {
+    throw new ParseError(`apiVersion "${config.apiVersion}" is not a kubeconfig version kubectl knows (use v1)`, undefined, ['apiVersion']);
+  }
+  checkDuplicateNames(config);
+  return config;
+}

@@ -1,0 +1,144 @@
+import * as path from 'node:path';
+import { noToken, notFound } from './errors';
+import { ReadText, readText } from './load';
+import { Context, Entry, MergedConfig, Origin, User } from './types';
+
+/** client-go resolves relative paths in an entry against the directory of the file that defined it. */
+export function resolveRelative(file: string, origin: Origin): string {
+  if (!file || path.isAbsolute(file)) return file;
+  return path.join(path.dirname(origin.file), file);
+}
+
+export interface Selection {
+  context?: string;
+  user?: string;
+}
+
+export interface Target {
+  /** Absent only when --user was given and there is no context to speak of. */
+  context?: Entry<Context>;
+  user: Entry<User>;
+}
+
+export function selectContext(config: MergedConfig, name?: string): Entry<Context> {
+  if (name !== undefined) {
+    const entry = config.contexts.get(name);
+    if (!entry) throw notFound(`context "${name}" does not exist${suggest(name, config.contexts.keys())}`);
+    return entry;
+  }
+  if (!config.currentContext) {
+    throw notFound('no current context is set: pass --context NAME, or set one with `kubectl config use-context NAME`');
+  }
+  const entry = config.contexts.get(config.currentContext);
+  if (!entry) {
+    throw notFound(
+      `current-context "${config.currentContext}" (set in ${config.currentContextFile}) does not exist in any kubeconfig file; pass --context NAME or run \`kubectl config use-context NAME\``,
+    );
+  }
+  return entry;
+}
+
+/** The user kubectl would authenticate as: --user, else the user of --context, else of the current context. */
+export function selectTarget(config: MergedConfig, selection: Selection): Target {
+  const context = selection.user !== undefined && selection.context === undefined && !config.currentContext
+    ? undefined
+    : selectContext(config, selection.context);
+  const userName = selection.user ?? context?.value.user ?? '';
+  if (!userName) throw notFound(`context "${context?.name}" names no user; pass --user NAME`);
+  const user = config.users.get(userName);
+  if (!user) {
+    const via = selection.user !== undefined ? '' : ` (the user of context "${context?.name}")`;
+    throw notFound(`user "${userName}"${via} does not exist in any kubeconfig file${suggest(userName, config.users.keys())}`);
+  }
+  return { context, user };
+}
+
+export type AuthKind = 'token' | 'tokenFile' | 'exec' | 'auth-provider' | 'client-certificate' | 'basic-auth';
+
+/** Every way this user entry could authenticate, in the order client-go considers them. */
+export function authKinds(user: User): AuthKind[] {
+  const kinds: AuthKind[] = [];
+  if (user.token) kinds.push('token');
+  if (user.tokenFile) kinds.push('tokenFile');
+  if (user.exec) kinds.push('exec');
+  if (user['auth-provider']) kinds.push('auth-provider');
+  if (user['client-certificate'] || user['client-certificate-data'] || user['client-key'] || user['client-key-data']) {
+    kinds.push('client-certificate');
+  }
+  if (user.username || user.password) kinds.push('basic-auth');
+  return kinds;
+}
+
+export type BearerToken =
+  | { token: string; source: 'token'; warning?: string }
+  | { token: string; source: 'tokenFile'; path: string };
+
+/**
+ * The bearer token kubectl sends for this user. client-go reads tokenFile on every request (content trimmed)
+ * and falls back to the inline token only when the file cannot be read.
+ */
+export function bearerToken(user: Entry<User>, read: ReadText = readText): BearerToken {
+  const { token, tokenFile } = user.value;
+  if (tokenFile) {
+    const file = resolveRelative(tokenFile, user.origin);
+    let problem: string;
+    try {
+      const content = read(file).trim();
+      if (content) return { token: content, source: 'tokenFile', path: file };
+      problem = 'is empty';
+    } catch (e) {
+      problem = `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+    const what = `tokenFile "${file}" of user "${user.name}" (${user.origin.file})`;
+    if (token) return { token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` };
+    throw noToken(`${what} ${problem}; write the token into it or run \`kubectl cwtoken set --user ${user.name}\``);
+  }
+  if (token) return { token, source: 'token' };
+  const kinds = authKinds(user.value);
+  const how = kinds.length ? `authenticates with ${kinds.join(' and ')}, not a bearer token` : 'has no credentials';
+  throw noToken(`user "${user.name}" (${user.origin.file}) ${how}; give it one with \`kubectl cwtoken set --user ${user.name}\``);
+}
+
+/**
+ * What `kubectl config view --raw -o jsonpath='{.users[0].user.token}'` prints: kubectl lists the merged users
+ * sorted by name, and the jsonpath reads the inline token field only (never tokenFile).
+ */
+export function firstUser(config: MergedConfig): Entry<User> {
+  const names = [...config.users.keys()].sort(byteOrder);
+  if (names.length === 0) throw notFound('there are no users in the kubeconfig');
+  return config.users.get(names[0])!;
+}
+
+/** Go's sort.Strings compares UTF-8 bytes; comparing code points gives the same order. */
+export function byteOrder(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** ", did you mean …?" with the closest names, or nothing. */
+export function suggest(name: string, candidates: Iterable<string>): string {
+  const scored = [...candidates]
+    .map((c) => ({ c, d: distance(name.toLowerCase(), c.toLowerCase()) }))
+    .filter(({ c, d }) => d <= Math.max(2, Math.floor(name.length / 3)) || c.includes(name) || name.includes(c))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ c }) => `"${c}"`);
+  return scored.length ? `; did you mean ${scored.join(', ')}?` : '';
+}
+
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

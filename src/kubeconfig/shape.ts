@@ -1,0 +1,135 @@
+/**
+ * The shape kubectl decodes a kubeconfig into (client-go's clientcmd/api/v1 types). kubectl refuses a whole file
+ * when a known field has the wrong JSON type, so we do too, and say where. Unknown fields are ignored, as in
+ * kubectl; null is every type's zero value.
+ */
+type Spec = 'string' | 'bool' | 'bytes' | 'any' | { list: Spec } | { map: Spec } | { fields: Record<string, Spec> };
+
+const extensions: Spec = { list: { fields: { name: 'string', extension: 'any' } } };
+
+const cluster: Spec = {
+  fields: {
+    server: 'string',
+    'tls-server-name': 'string',
+    'insecure-skip-tls-verify': 'bool',
+    'certificate-authority': 'string',
+    'certificate-authority-data': 'bytes',
+    'proxy-url': 'string',
+    'disable-compression': 'bool',
+    extensions,
+  },
+};
+
+const user: Spec = {
+  fields: {
+    'client-certificate': 'string',
+    'client-certificate-data': 'bytes',
+    'client-key': 'string',
+    'client-key-data': 'bytes',
+    token: 'string',
+    tokenFile: 'string',
+    as: 'string',
+    'as-uid': 'string',
+    'as-groups': { list: 'string' },
+    'as-user-extra': { map: { list: 'string' } },
+    username: 'string',
+    password: 'string',
+    'auth-provider': { fields: { name: 'string', config: { map: 'string' } } },
+    exec: {
+      fields: {
+        command: 'string',
+        args: { list: 'string' },
+        env: { list: { fields: { name: 'string', value: 'string' } } },
+        apiVersion: 'string',
+        installHint: 'string',
+        provideClusterInfo: 'bool',
+        interactiveMode: 'string',
+      },
+    },
+    extensions,
+  },
+};
+
+const context: Spec = { fields: { cluster: 'string', user: 'string', namespace: 'string', extensions } };
+
+const config: Spec = {
+  fields: {
+    apiVersion: 'string',
+    kind: 'string',
+    preferences: { fields: { colors: 'bool', extensions } },
+    clusters: { list: { fields: { name: 'string', cluster } } },
+    users: { list: { fields: { name: 'string', user } } },
+    contexts: { list: { fields: { name: 'string', context } } },
+    'current-context': 'string',
+    extensions,
+  },
+};
+
+export type PathSegment = string | number;
+
+export interface ShapeProblem {
+  path: PathSegment[];
+  /** What is wrong, phrased without the value (it may be a token). */
+  message: string;
+}
+
+const jsonType = (v: unknown): string =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : `a ${typeof v === 'boolean' ? 'bool' : typeof v}`;
+
+// Go's base64.StdEncoding, which ignores \r and \n.
+const isBase64 = (s: string): boolean => {
+  const t = s.replace(/[\r\n]/g, '');
+  return t.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(t);
+};
+
+// `path` is one stack shared by the whole walk (copied only for a problem): the walk visits every node of
+// files with thousands of entries on the read path, so it must not allocate per node.
+function check(value: unknown, spec: Spec, path: PathSegment[]): ShapeProblem | undefined {
+  if (value === null || value === undefined || spec === 'any') return undefined;
+  const wrong = (expected: string): ShapeProblem => {
+    const hint = typeof value === 'boolean' || typeof value === 'number' ? '; quote the value so YAML reads it as a string' : '';
+    return { path: [...path], message: `must be ${expected}, but is ${jsonType(value)}${hint}` };
+  };
+  if (spec === 'string') return typeof value === 'string' ? undefined : wrong('a string');
+  if (spec === 'bool') return typeof value === 'boolean' ? undefined : wrong('true or false');
+  if (spec === 'bytes') {
+    if (typeof value !== 'string') return wrong('a base64 string');
+    return isBase64(value) ? undefined : { path: [...path], message: 'is not valid base64' };
+  }
+  if ('list' in spec) {
+    if (!Array.isArray(value)) return wrong('a list');
+    return walk(path, value.length, (i) => i, (i) => check(value[i], spec.list, path));
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return wrong('a mapping');
+  const record = value as Record<string, unknown>;
+  if ('map' in spec) {
+    const keys = Object.keys(record);
+    return walk(path, keys.length, (i) => keys[i], (i) => check(record[keys[i]], spec.map, path));
+  }
+  const keys = Object.keys(spec.fields).filter((k) => k in record);
+  return walk(path, keys.length, (i) => keys[i], (i) => check(record[keys[i]], spec.fields[keys[i]], path));
+}
+
+function walk(
+  path: PathSegment[],
+  count: number,
+  segment: (i: number) => PathSegment,
+  visit: (i: number) => ShapeProblem | undefined,
+): ShapeProblem | undefined {
+  for (let i = 0; i < count; i++) {
+    path.push(segment(i));
+    const problem = visit(i);
+    path.pop();
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** The first place where `document` does not fit kubectl's Config type, if any. */
+export function checkShape(document: unknown): ShapeProblem | undefined {
+  return check(document, config, []);
+}
+
+export function formatPath(path: PathSegment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}

@@ -1,0 +1,60 @@
+import * as jsyaml from 'js-yaml';
+import { FAILSAFE_SCHEMA, Type } from 'js-yaml';
+
+// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+const { merge } = (jsyaml as unknown as { types: { merge: Type } }).types;
+
+/**
+ * kubectl parses kubeconfig YAML with go-yaml v2 (YAML 1.1 rules for plain scalars) and then decodes the result
+ * as JSON into typed Go structs. So an unquoted `on`, `y` or `12345` is a bool or number to kubectl, and a
+ * kubeconfig with such a token fails to load. js-yaml's default schema is YAML 1.2 and would read them as
+ * strings; this schema resolves plain scalars the way go-yaml v2 does, so that the shape check can refuse
+ * exactly what kubectl refuses.
+ */
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const SPECIAL_FLOATS = new Set(['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF']);
+
+// What Go's strconv.ParseInt(s, 0, 64) and ParseFloat(s, 64) accept, after go-yaml removed every "_".
+const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
+const GO_FLOAT = /^[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?[0-9]+|inf|infinity)$/i;
+
+/** True when go-yaml v2 resolves this plain (unquoted) scalar to a number. */
+export function isGoYamlNumber(plain: string): boolean {
+  if (SPECIAL_FLOATS.has(plain)) return true;
+  // go-yaml only tries numbers for scalars that start with a digit, a sign or a dot.
+  if (!/^[-+.0-9]/.test(plain)) return false;
+  const s = plain.replace(/_/g, '');
+  return GO_INT.test(s) || GO_FLOAT.test(s);
+}
+
+/** The type go-yaml v2 gives an unquoted scalar: what a string field must never be. */
+export function goYamlPlainType(plain: string): 'null' | 'bool' | 'number' | 'string' {
+  if (NULLS.has(plain)) return 'null';
+  if (TRUE.has(plain) || FALSE.has(plain)) return 'bool';
+  if (isGoYamlNumber(plain)) return 'number';
+  return 'string';
+}
+
+const goNull = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string) => NULLS.has(data),
+  construct: () => null,
+});
+
+const goBool = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string) => TRUE.has(data) || FALSE.has(data),
+  construct: (data: string) => TRUE.has(data),
+});
+
+// The value only needs to be "a number" for the shape check; its exact magnitude never matters to us.
+const goNumber = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string) => isGoYamlNumber(data),
+  construct: (data: string) => Number(data.replace(/_/g, '')),
+});
+
+export const GO_YAML_V2_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber, merge] });

@@ -1,0 +1,25 @@
+/**
+ * Where the CLI writes: data to stdout, everything meant for a person to stderr. Commands receive this so
+ * tests can capture both.
+ */
+export interface Streams {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal: spinners and colour only then. */
+  interactive: boolean;
+  color: boolean;
+}
+
+export function processStreams(): Streams {
+  const interactive = Boolean(process.stderr.isTTY);
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    interactive,
+    color: interactive && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb',
+  };
+}
+
+export const warn = (streams: Streams, message: string) =>
+  streams.err(`${streams.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${message}\n`);
+export const note = (streams: Streams, message: string) => streams.err(`${message}\n`);
