@@ -25,7 +25,8 @@ function describeReadError(path: string, e: unknown): string {
 async function describeParseError(path: string, text: string, e: ParseError): Promise<string> {
   let line = e.line;
   if (line === undefined && e.path) line = (await import('./positions')).lineOf(text, e.path);
-  return `error loading config file "${path}": ${line ? `line ${line}: ` : ''}${e.message}`;
+  const where = line ? `line ${line}: ` : '';
+  return `error loading config file "${path}": ${e.syntax ? `yaml: ${where}` : where}${e.message}`;
 }
 
 export async function loadFile(path: string, explicit: boolean, read: ReadText = readText): Promise<KubeconfigFile> {

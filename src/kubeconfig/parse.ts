@@ -14,6 +14,8 @@ export class ParseError extends Error {
     readonly line?: number,
     /** Where in the document the problem is, for a caller that wants to look up the line. */
     readonly path?: PathSegment[],
+    /** A YAML syntax error, reported the way kubectl does: `yaml: line N: reason`. */
+    readonly syntax = false,
   ) {
     super(message);
   }
@@ -24,7 +26,7 @@ function parseYaml(text: string): unknown {
     // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does.
     return load(text, { schema: GO_YAML_V2_SCHEMA, json: true });
   } catch (e) {
-    if (e instanceof YAMLException) throw new ParseError(`yaml: ${e.reason}`, e.mark ? e.mark.line + 1 : undefined);
+    if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);
     throw e;
   }
 }

@@ -17,17 +17,18 @@ const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on
 const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const SPECIAL_FLOATS = new Set(['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF']);
 
-// What Go's strconv.ParseInt(s, 0, 64) and ParseFloat(s, 64) accept, after go-yaml removed every "_".
+// go-yaml v2's resolve(): a plain scalar starting with a digit, sign or dot, with every "_" removed, is an int
+// if Go's strconv.ParseInt(s, 0, 64) (or ParseUint) accepts it, else a float if it matches yamlStyleFloat.
+// Anything else is a string (so "-inf" and hex floats are strings, unlike in YAML 1.1 itself).
 const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
-const GO_FLOAT = /^[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?[0-9]+|inf|infinity)$/i;
+const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /** True when go-yaml v2 resolves this plain (unquoted) scalar to a number. */
 export function isGoYamlNumber(plain: string): boolean {
   if (SPECIAL_FLOATS.has(plain)) return true;
-  // go-yaml only tries numbers for scalars that start with a digit, a sign or a dot.
   if (!/^[-+.0-9]/.test(plain)) return false;
   const s = plain.replace(/_/g, '');
-  return GO_INT.test(s) || GO_FLOAT.test(s);
+  return GO_INT.test(s) || YAML_STYLE_FLOAT.test(s);
 }
 
 /** The type go-yaml v2 gives an unquoted scalar: what a string field must never be. */

@@ -1,0 +1,164 @@
+/**
+ * Differential tests: the same generated kubeconfig chains go to real kubectl and to the built plugin, and the
+ * two must agree. kubectl's answer for "the token it uses" is
+ * `kubectl config view --raw --minify -o jsonpath='{.users[0].user.token}'` (the minified view keeps only the
+ * selected context's user).
+ */
+import * as path from 'node:path';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl, Run } from '../support/kubectl';
+import { kubeconfig, KubeconfigBuilder } from '../support/builder';
+import { useTempDir } from '../support/tmp';
+
+const JSONPATH = '-o=jsonpath={.users[0].user.token}';
+
+function kubectlToken(args: string[], env: Record<string, string>): Run {
+  return kubectl(['config', 'view', '--raw', '--minify', JSONPATH, ...args], env);
+}
+
+/** Same token, or both fail. kubectl printing an empty token means it would send none: `get` must fail then. */
+function expectSameToken(args: string[], env: Record<string, string>): void {
+  const theirs = kubectlToken(args, env);
+  const ours = cwtoken(['get', ...args], { env });
+  const sends = theirs.code === 0 && theirs.stdout !== '';
+  expect({ ok: ours.code === 0, token: ours.stdout.replace(/\n$/, '') }).toEqual({ ok: sends, token: sends ? theirs.stdout : '' });
+}
+
+/** A small deterministic PRNG, so a failing chain can be reproduced from its seed. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describeWithKubectl('get agrees with kubectl', () => {
+  const tmp = useTempDir();
+  const write = (name: string, builder: KubeconfigBuilder) => tmp.file(name, builder.yaml());
+  const chain = (...files: string[]) => ({ KUBECONFIG: files.join(path.delimiter) });
+
+  test('one downloaded CoreWeave kubeconfig', () => {
+    expectSameToken([], chain(write('cw', kubeconfig().cw('prod', 'CW-SECRET-prod').current('prod'))));
+  });
+
+  test('two downloads with the same user name: the first file wins, for both contexts', () => {
+    const env = chain(write('a', kubeconfig().cw('east', 'CW-SECRET-east').current('east')), write('b', kubeconfig().cw('west', 'CW-SECRET-west')));
+    expectSameToken(['--context', 'east'], env);
+    expectSameToken(['--context', 'west'], env);
+    expect(cwtoken(['get', '--context', 'west'], { env }).stdout).toBe('CW-SECRET-east\n');
+  });
+
+  test('current-context comes from the first file that sets one', () => {
+    const env = chain(
+      write('a', kubeconfig().cw('one', 'T-one')),
+      write('b', kubeconfig().cw('two', 'T-two', 'u2').current('two')),
+      write('c', kubeconfig().current('one')),
+    );
+    expectSameToken([], env);
+  });
+
+  test('missing files in KUBECONFIG are skipped', () => {
+    expectSameToken([], chain(path.join(tmp.dir, 'nope'), write('a', kubeconfig().cw('x', 'T-x').current('x')), path.join(tmp.dir, 'gone')));
+  });
+
+  test('a file listed twice in KUBECONFIG is read once', () => {
+    const a = write('a', kubeconfig().cw('x', 'T-x').current('x'));
+    expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('token', 'T-b')), a));
+  });
+
+  test('--kubeconfig overrides KUBECONFIG', () => {
+    const env = chain(write('a', kubeconfig().cw('a', 'T-a').current('a')));
+    expectSameToken(['--kubeconfig', write('b', kubeconfig().cw('b', 'T-b').current('b'))], env);
+  });
+
+  test('a JSON kubeconfig', () => {
+    expectSameToken([], chain(tmp.file('a.json', kubeconfig().cw('j', 'T-json').current('j').json())));
+  });
+
+  test('empty and comment-only files in the chain are empty configs', () => {
+    expectSameToken([], chain(tmp.file('empty', ''), tmp.file('comments', '# only\n'), write('a', kubeconfig().cw('x', 'T-x').current('x'))));
+  });
+
+  test.each(['"12345"', "'on'", 'CW-SECRET-x', '2001-12-14', 'e10', '1.2.3', '0x', '12abc', '12345', '1e3', 'on', 'Y', '0o17', '08', '+.inf', '-inf', '1_0', '0x1p-2', '.5', '.5_0', '-0b11', '1.', '99999999999999999999', '+12', '0B1', '~', 'n'])(
+    'an unquoted or quoted token %s loads in both or fails in both',
+    (scalar) => {
+      const text = kubeconfig().cluster('c').context('ctx', { cluster: 'c', user: 'u' }).current('ctx').yaml() + `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
+      expectSameToken([], chain(tmp.file('config', text)));
+    },
+  );
+
+  describe('error cases fail in both', () => {
+    test('malformed YAML', () => {
+      expectSameToken([], chain(tmp.file('bad', 'users:\n- name: u\n  user: {token: x\n')));
+    });
+
+    test('a duplicate user name inside one file', () => {
+      expectSameToken([], chain(write('dup', kubeconfig().cw('x', 'A').tokenUser('token', 'B').current('x'))));
+    });
+
+    test('an unknown --context', () => {
+      expectSameToken(['--context', 'nope'], chain(write('a', kubeconfig().cw('x', 'T').current('x'))));
+    });
+
+    test('no current context', () => {
+      expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T'))));
+    });
+
+    test('a missing --kubeconfig file', () => {
+      expectSameToken(['--kubeconfig', path.join(tmp.dir, 'absent')], {});
+    });
+
+    test('a bad file later in the chain fails the whole load, even when the token is found earlier', () => {
+      expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T').current('x')), tmp.file('bad', 'users: [\n')));
+    });
+  });
+
+  test('--first-user prints exactly what the documented jsonpath prints', () => {
+    const env = chain(
+      write('a', kubeconfig().cw('prod', 'T-prod').current('prod')),
+      write('b', kubeconfig().tokenUser('admin', 'T-admin').tokenUser('Zeta', 'T-zeta')),
+    );
+    const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
+    const ours = cwtoken(['get', '--first-user'], { env });
+    expect(theirs.stdout).toBe('T-zeta');
+    expect(ours.stdout).toBe(`${theirs.stdout}\n`);
+  });
+
+  test('--first-user of a user without an inline token prints nothing, like kubectl', () => {
+    const env = chain(write('a', kubeconfig().user('aaa', { tokenFile: '/x' }).cw('prod', 'T-prod').current('prod')));
+    const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
+    expect([cwtoken(['get', '--first-user'], { env }).stdout, theirs.stdout]).toEqual(['', '']);
+  });
+
+  test.each(Array.from({ length: 12 }, (_, i) => i + 1))('random chain #%i: every context resolves to the same token', (seed) => {
+    const random = prng(seed);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const names = ['token', 'admin', 'ci'];
+    const files: string[] = [];
+    const contexts = new Set<string>();
+    for (let f = 0; f < 1 + Math.floor(random() * 3); f++) {
+      if (random() < 0.2) {
+        files.push(path.join(tmp.dir, `missing-${f}`));
+        continue;
+      }
+      const b = kubeconfig();
+      const users = new Set<string>();
+      for (let c = 0; c < 1 + Math.floor(random() * 3); c++) {
+        const context = pick(['east', 'west', 'north', 'south']);
+        const user = pick(names);
+        if (!users.has(user)) b.tokenUser(user, `T-${f}-${user}-${seed}`);
+        users.add(user);
+        if (contexts.has(`${f}/${context}`)) continue;
+        contexts.add(`${f}/${context}`);
+        b.cluster(`${context}-${f}`).context(context, { cluster: `${context}-${f}`, user });
+      }
+      if (random() < 0.5) b.current(pick(['east', 'west', 'north', 'south']));
+      files.push(write(`f${f}`, b));
+    }
+    const env = chain(...files);
+    expectSameToken([], env);
+    for (const context of new Set([...contexts].map((c) => c.split('/')[1]))) expectSameToken(['--context', context], env);
+  });
+});

@@ -1,0 +1,131 @@
+/** End-to-end: the built dist/kubectl-cwtoken, as users run it. */
+import * as path from 'node:path';
+import { cwtoken } from '../support/cli';
+import { kubeconfig } from '../support/builder';
+import { useTempDir } from '../support/tmp';
+
+const TOKEN = 'CW-SECRET-0123456789abcdef0123456789abcdef';
+
+describe('kubectl cwtoken get', () => {
+  const tmp = useTempDir();
+  const config = () => tmp.file('config', kubeconfig().cw('prod', TOKEN).current('prod').yaml());
+
+  test('prints the token and one newline on stdout, nothing on stderr', () => {
+    const r = cwtoken(['get', '--kubeconfig', config()]);
+    expect(r).toEqual({ code: 0, stdout: `${TOKEN}\n`, stderr: '' });
+  });
+
+  test('reads KUBECONFIG when --kubeconfig is not given', () => {
+    expect(cwtoken(['get'], { env: { KUBECONFIG: config() } }).stdout).toBe(`${TOKEN}\n`);
+  });
+
+  test('reads ~/.kube/config when KUBECONFIG is not set', () => {
+    tmp.file('home/.kube/config', kubeconfig().cw('prod', TOKEN).current('prod').yaml());
+    expect(cwtoken(['get'], { env: { HOME: path.join(tmp.dir, 'home') } }).stdout).toBe(`${TOKEN}\n`);
+  });
+
+  test('--header prints an Authorization header for curl -H', () => {
+    expect(cwtoken(['get', '--header', '--kubeconfig', config()]).stdout).toBe(`Authorization: Bearer ${TOKEN}\n`);
+  });
+
+  test('-o json gives context, user, file and token', () => {
+    const file = config();
+    expect(JSON.parse(cwtoken(['get', '-o', 'json', '--kubeconfig', file]).stdout)).toEqual({ context: 'prod', user: 'token', file, token: TOKEN });
+  });
+
+  test('-o yaml gives the same record', () => {
+    expect(cwtoken(['get', '-oyaml', '--kubeconfig', config()]).stdout).toMatch(/^context: prod\nuser: token\nfile: .*\ntoken: CW-SECRET-/);
+  });
+
+  test('--context=NAME and --user=NAME forms are accepted', () => {
+    const file = tmp.file('two', kubeconfig().cw('a', 'T-a', 'ua').cw('b', 'T-b', 'ub').current('a').yaml());
+    expect(cwtoken(['get', `--kubeconfig=${file}`, '--context=b']).stdout).toBe('T-b\n');
+    expect(cwtoken(['get', `--kubeconfig=${file}`, '--user=ub']).stdout).toBe('T-b\n');
+  });
+
+  test('a tokenFile wins over the inline token, and -o json names the tokenFile', () => {
+    const tokenFile = tmp.file('token.txt', 'FROM-FILE\n');
+    const file = tmp.file('config', kubeconfig().cluster('c').user('u', { token: 'INLINE', tokenFile: 'token.txt' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml());
+    expect(JSON.parse(cwtoken(['get', '-o', 'json', '--kubeconfig', file]).stdout)).toMatchObject({ token: 'FROM-FILE', file: tokenFile });
+  });
+
+  describe('failures: one line on stderr, nothing on stdout, a distinct exit code', () => {
+    const expectFailure = (args: string[], code: number, message: RegExp, env: Record<string, string> = {}) => {
+      const r = cwtoken(args, { env });
+      expect(r.code).toBe(code);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain(TOKEN);
+      expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+    };
+
+    test('no kubeconfig found (3)', () => {
+      expectFailure(['get'], 3, /no kubeconfig found: ".*\/\.kube\/config" does not exist/, { HOME: tmp.dir });
+    });
+
+    test('a missing --kubeconfig file (3)', () => {
+      expectFailure(['get', '--kubeconfig', path.join(tmp.dir, 'absent')], 3, /kubeconfig file ".*absent" \(from --kubeconfig\) does not exist/);
+    });
+
+    test('malformed YAML names the file and line (3)', () => {
+      const file = tmp.file('bad', 'apiVersion: v1\nusers:\n- name: u\n  user: {token: x\n');
+      expectFailure(['get', '--kubeconfig', file], 3, new RegExp(`error loading config file "${file}": yaml: line \\d+: `));
+    });
+
+    test('an unquoted numeric token names the file, the line and the fix, without the value (3)', () => {
+      const file = tmp.file('num', 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: 12345678\n');
+      expectFailure(['get', '--kubeconfig', file], 3, new RegExp(`"${file}": line 5: users\\[0\\]\\.user\\.token must be a string, but is a number; quote`));
+      expect(cwtoken(['get', '--kubeconfig', file]).stderr).not.toContain('12345678');
+    });
+
+    test('a duplicate name in one file, without printing any token (3)', () => {
+      const file = tmp.file('dup', kubeconfig().cw('x', TOKEN).tokenUser('token', TOKEN).current('x').yaml());
+      expectFailure(['get', '--kubeconfig', file], 3, /line \d+: user name "token" is defined twice in this file/);
+    });
+
+    test('no current context (4)', () => {
+      expectFailure(['get', '--kubeconfig', tmp.file('c', kubeconfig().cw('x', TOKEN).yaml())], 4, /no current context is set/);
+    });
+
+    test('an unknown context (4)', () => {
+      expectFailure(['get', '--context', 'prd', '--kubeconfig', config()], 4, /context "prd" does not exist; did you mean "prod"\?/);
+    });
+
+    test('a user without a bearer token says how it authenticates (5)', () => {
+      const file = tmp.file('exec', kubeconfig().cluster('c').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).context('x', { cluster: 'c', user: 'gke' }).current('x').yaml());
+      expectFailure(['get', '--kubeconfig', file], 5, /user "gke" .* authenticates with exec, not a bearer token/);
+    });
+
+    test('an empty tokenFile (5)', () => {
+      tmp.file('empty-token', '\n');
+      const file = tmp.file('c', kubeconfig().cluster('c').user('u', { tokenFile: 'empty-token' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml());
+      expectFailure(['get', '--kubeconfig', file], 5, /tokenFile ".*empty-token" of user "u" .* is empty/);
+    });
+
+    test('an unknown flag is a usage error (2)', () => {
+      expectFailure(['get', '--bogus'], 2, /Unknown argument: bogus; see 'kubectl cwtoken --help'/);
+    });
+
+    test('a bad -o value is a usage error (2)', () => {
+      expectFailure(['get', '-o', 'xml'], 2, /Invalid values: Argument: output, Given: "xml"/);
+    });
+  });
+
+  test('--debug adds detail to unexpected failures but still never prints the token', () => {
+    const r = cwtoken(['get', '--debug', '--context', 'nope', '--kubeconfig', config()]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toContain(TOKEN);
+  });
+
+  test('--help shows usage with the kubectl cwtoken prefix and CoreWeave examples', () => {
+    const r = cwtoken(['get', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^kubectl cwtoken get/);
+    expect(r.stdout).toContain('api.coreweave.com');
+  });
+
+  test('--version prints the package version', () => {
+    expect(cwtoken(['--version']).stdout).toBe(`${require('../../package.json').version}\n`);
+  });
+});
