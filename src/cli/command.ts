@@ -9,7 +9,12 @@ export interface OptionSpec {
   default?: string | boolean | number;
   /** Flags this one cannot be combined with. */
   conflicts?: string[];
+  /** What shell completion offers for the value. */
+  complete?: Completable;
 }
+
+/** Values shell completion can offer: names from the merged kubeconfig, or the shell's own file names. */
+export type Completable = 'contexts' | 'users' | 'files';
 
 export type Handler = (args: Record<string, unknown>, streams: Streams) => Promise<void>;
 
@@ -23,6 +28,8 @@ export interface CommandSpec {
   describe: string;
   options: Record<string, OptionSpec>;
   examples: Array<[string, string]>;
+  /** What shell completion offers for the positional arguments, if the command takes any. */
+  positional?: Completable;
   /** Commands used in shell prompts and scripts, run without yargs when their flags are simple. */
   fast?: boolean;
   load: () => Promise<Handler>;
@@ -30,9 +37,9 @@ export interface CommandSpec {
 
 /** Flags every command accepts, parsed kubectl-style by the plugin itself (kubectl passes none to plugins). */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)' },
-  context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)' },
-  user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)' },
+  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)', complete: 'files' },
+  context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)', complete: 'contexts' },
+  user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)', complete: 'users' },
   debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
 };
 

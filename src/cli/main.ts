@@ -8,6 +8,12 @@ import { fastParse } from './fast-path';
 export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
   const debug = argv.includes('--debug');
   try {
+    if (argv[0] === '__complete') {
+      // Completion runs on every <TAB>: no yargs, and a broken kubeconfig completes to nothing rather than failing.
+      const { complete, formatCompletion } = await import('./complete');
+      streams.out(formatCompletion(await complete(COMMANDS, argv.slice(1))));
+      return 0;
+    }
     const fast = fastParse(argv, COMMANDS);
     if (fast) await (await fast.spec.load())(fast.args, streams);
     else await (await import('./yargs-cli')).runYargs(argv, streams);

@@ -1,0 +1,76 @@
+import { loadConfig } from '../kubeconfig/config';
+import { CommandSpec, Completable, GLOBAL_OPTIONS, OptionSpec } from './command';
+
+/**
+ * Shell completion in cobra's protocol, which kubectl (≥ 1.26) speaks with plugins through an executable
+ * `kubectl_complete-cwtoken`: given the words typed so far (the last one partial), print one candidate per line
+ * and then `:<directive>`. The shell scripts of `completion bash|zsh|fish|powershell` use the same protocol.
+ */
+export const DIRECTIVE = { default: 0, noFileComp: 4 } as const;
+
+export interface Completion {
+  candidates: string[];
+  directive: number;
+}
+
+const commandName = (spec: CommandSpec) => spec.command.split(' ')[0];
+
+function optionsOf(spec: CommandSpec | undefined): Record<string, OptionSpec> {
+  return { ...GLOBAL_OPTIONS, ...(spec?.options ?? {}) };
+}
+
+/** The value of `--name VALUE` / `--name=VALUE` among the words, for completing against the right kubeconfig. */
+function flagValue(words: string[], name: string): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === `--${name}`) return words[i + 1];
+    if (words[i].startsWith(`--${name}=`)) return words[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
+async function values(kind: Completable, words: string[]): Promise<Completion> {
+  if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
+  try {
+    const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
+    return { candidates: [...(kind === 'contexts' ? config.contexts : config.users).keys()], directive: DIRECTIVE.noFileComp };
+  } catch {
+    return { candidates: [], directive: DIRECTIVE.noFileComp }; // a broken kubeconfig completes to nothing
+  }
+}
+
+function optionNamed(options: Record<string, OptionSpec>, word: string): OptionSpec | undefined {
+  if (word.startsWith('--')) return options[word.slice(2)];
+  if (/^-[a-zA-Z]$/.test(word)) return Object.values(options).find((o) => o.alias === word[1]);
+  return undefined;
+}
+
+export async function complete(commands: CommandSpec[], args: string[]): Promise<Completion> {
+  const words = args.slice(0, -1);
+  const partial = args[args.length - 1] ?? '';
+  const spec = commands.find((c) => words.includes(commandName(c)) || c.aliases?.some((a) => words.includes(a)));
+  const options = optionsOf(spec);
+  const matching = (candidates: string[]) => candidates.filter((c) => c.startsWith(partial));
+
+  const previous = optionNamed(options, words[words.length - 1] ?? '');
+  if (previous && previous.type !== 'boolean') {
+    if (previous.choices) return { candidates: matching([...previous.choices]), directive: DIRECTIVE.noFileComp };
+    if (previous.complete) {
+      const result = await values(previous.complete, words);
+      return { ...result, candidates: matching(result.candidates) };
+    }
+    return { candidates: [], directive: DIRECTIVE.noFileComp };
+  }
+  if (partial.startsWith('-')) {
+    return { candidates: matching(Object.keys(options).map((name) => `--${name}`)), directive: DIRECTIVE.noFileComp };
+  }
+  if (!spec) return { candidates: matching(commands.map(commandName)), directive: DIRECTIVE.noFileComp };
+  if (spec.positional) {
+    const result = await values(spec.positional, words);
+    return { ...result, candidates: matching(result.candidates) };
+  }
+  return { candidates: [], directive: DIRECTIVE.noFileComp };
+}
+
+export function formatCompletion({ candidates, directive }: Completion): string {
+  return `${candidates.map((c) => `${c}\n`).join('')}:${directive}\n`;
+}

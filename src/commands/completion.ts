@@ -1,0 +1,58 @@
+import { accessSync, constants, writeFileSync, chmodSync, renameSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../cli/completion-scripts';
+import { invalidInput } from '../kubeconfig/errors';
+import { Streams, note } from '../output/streams';
+
+const windows = process.platform === 'win32';
+const PLUGIN = windows ? 'kubectl-cwtoken.exe' : 'kubectl-cwtoken';
+const SHIM = windows ? 'kubectl_complete-cwtoken.cmd' : 'kubectl_complete-cwtoken';
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the plugin is installed: the first `kubectl-cwtoken` on PATH (for krew, the stable link in
+ * $KREW_ROOT/bin, which survives upgrades), else this executable itself.
+ */
+function installedPlugin(): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, PLUGIN))) return path.join(dir, PLUGIN);
+  }
+  const sea = (() => {
+    try {
+      return (require('node:sea') as { isSea(): boolean }).isSea();
+    } catch {
+      return false;
+    }
+  })();
+  return path.resolve(sea ? process.execPath : process.argv[1]);
+}
+
+/** `completion bash|zsh|fish|powershell` prints a script; `completion install` writes kubectl's shim. */
+export async function completion(args: Record<string, unknown>, streams: Streams): Promise<void> {
+  const shell = args.shell as Shell | 'install';
+  if (shell !== 'install') {
+    if (!SHELLS.includes(shell)) throw invalidInput(`unknown shell "${shell}": choose one of ${SHELLS.join(', ')}, or install`);
+    return streams.out(COMPLETION_SCRIPTS[shell]);
+  }
+
+  const plugin = installedPlugin();
+  const dir = (args.dir as string | undefined) ?? path.dirname(plugin);
+  const target = path.join(dir, SHIM);
+  const temp = `${target}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, kubectlCompletionShim(plugin, windows), { mode: 0o755 });
+    chmodSync(temp, 0o755);
+    renameSync(temp, target);
+  } catch (e) {
+    throw invalidInput(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; pass --dir DIR with a directory on PATH you can write to`);
+  }
+  note(streams, `wrote ${target}: kubectl now completes \`kubectl cwtoken …\` (kubectl ≥ 1.26; ${dir} must be on PATH)`);
+}
