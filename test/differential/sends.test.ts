@@ -1,0 +1,69 @@
+/**
+ * What kubectl actually sends, observed at a local HTTPS API server, against what `get` prints. This is the
+ * oracle for the rules `kubectl config view` cannot show: tokenFile over token, relative tokenFile paths, the
+ * fallback to the inline token, and --user overriding the context's user.
+ */
+import * as path from 'node:path';
+import { ApiServer, startApiServer } from '../support/apiserver';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { kubeconfig } from '../support/builder';
+import { useTempDir } from '../support/tmp';
+import type { User } from '../../src/kubeconfig/types';
+
+describeWithKubectl('get prints the bearer token kubectl sends', () => {
+  const tmp = useTempDir();
+  let server: ApiServer;
+
+  beforeAll(async () => {
+    server = await startApiServer({ acceptedToken: 'accepted', username: 'tester' });
+  });
+  afterAll(() => server.close());
+
+  /** The Authorization header of kubectl's request, and what `get` prints, for the same kubeconfig and flags. */
+  function both(user: User, args: string[] = [], extraUsers: Record<string, User> = {}) {
+    const builder = kubeconfig()
+      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+      .user('me', user)
+      .context('local', { cluster: 'local', user: 'me' })
+      .current('local');
+    for (const [name, extra] of Object.entries(extraUsers)) builder.user(name, extra);
+    const file = tmp.file('sub/config', builder.yaml());
+    const before = server.requests.length;
+    kubectl(['get', '--raw', '/version', '--kubeconfig', file, ...args]);
+    const sent = server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
+    const ours = cwtoken(['get', '--kubeconfig', file, ...args]);
+    return { sent, printed: ours.code === 0 ? `Bearer ${ours.stdout.trimEnd()}` : undefined };
+  }
+
+  test('an inline token', () => {
+    const { sent, printed } = both({ token: 'INLINE-1' });
+    expect(sent).toBe('Bearer INLINE-1');
+    expect(printed).toBe(sent);
+  });
+
+  test('tokenFile wins over token', () => {
+    const { sent, printed } = both({ token: 'INLINE-2', tokenFile: tmp.file('tf', 'FROM-FILE-2') });
+    expect(sent).toBe('Bearer FROM-FILE-2');
+    expect(printed).toBe(sent);
+  });
+
+  test('a relative tokenFile is read from the kubeconfig directory, trimmed', () => {
+    tmp.file('sub/token', '\n  FROM-FILE-3 \n');
+    const { sent, printed } = both({ tokenFile: 'token' });
+    expect(sent).toBe('Bearer FROM-FILE-3');
+    expect(printed).toBe(sent);
+  });
+
+  test('an unreadable tokenFile falls back to the inline token', () => {
+    const { sent, printed } = both({ token: 'INLINE-4', tokenFile: path.join(tmp.dir, 'no-such-dir', 'tf') });
+    expect(sent).toBe('Bearer INLINE-4');
+    expect(printed).toBe(sent);
+  });
+
+  test('--user overrides the user of the context', () => {
+    const { sent, printed } = both({ token: 'INLINE-5' }, ['--user', 'other'], { other: { token: 'OTHER-5' } });
+    expect(sent).toBe('Bearer OTHER-5');
+    expect(printed).toBe(sent);
+  });
+});
