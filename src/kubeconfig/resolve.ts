@@ -9,6 +9,11 @@ export function resolveRelative(file: string, origin: Origin): string {
   return path.join(path.dirname(origin.file), file);
 }
 
+/** client-go resolves exec.command against the kubeconfig's directory only when it contains a path separator. */
+export function resolveExecCommand(command: string, origin: Origin): string {
+  return command.includes('/') || command.includes(path.sep) ? resolveRelative(command, origin) : command;
+}
+
 export interface Selection {
   context?: string;
   user?: string;
@@ -95,7 +100,9 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
   }
   if (token) return { token, source: 'token' };
   const kinds = authKinds(user.value);
-  const how = kinds.length ? `authenticates with ${kinds.join(' and ')}, not a bearer token` : 'has no credentials';
+  const command = user.value.exec?.command;
+  const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));
+  const how = kinds.length ? `authenticates with ${described.join(' and ')}, not a bearer token` : 'has no credentials';
   throw noToken(`user "${user.name}" (${user.origin.file}) ${how}; give it one with \`kubectl cwtoken set --user ${user.name}\``);
 }
 

@@ -67,3 +67,31 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     expect(printed).toBe(sent);
   });
 });
+
+describeWithKubectl('relative exec commands resolve against the kubeconfig directory, as in kubectl', () => {
+  const tmp = useTempDir();
+  let server: ApiServer;
+
+  beforeAll(async () => {
+    server = await startApiServer({ acceptedToken: 'accepted', username: 'tester' });
+  });
+  afterAll(() => server.close());
+
+  test('kubectl runs ./bin/cred from the kubeconfig directory, and get names that same file', () => {
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'EXEC-TOKEN' } });
+    const plugin = tmp.file('sub/bin/cred', `#!/bin/sh\necho '${credential}'\n`, 0o755);
+    const file = tmp.file(
+      'sub/config',
+      kubeconfig()
+        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+        .user('me', { exec: { command: './bin/cred', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never' } })
+        .context('local', { cluster: 'local', user: 'me' })
+        .current('local')
+        .yaml(),
+    );
+    const before = server.requests.length;
+    kubectl(['get', '--raw', '/version', '--kubeconfig', file], { HOME: tmp.dir });
+    expect(server.requests.slice(before).find((r) => r.path === '/version')?.authorization).toBe('Bearer EXEC-TOKEN');
+    expect(cwtoken(['get', '--kubeconfig', file]).stderr).toContain(`authenticates with exec (command "${plugin}"), not a bearer token`);
+  });
+});
