@@ -58,11 +58,16 @@ function run(command, args) {
   return { ms, stdout: r.stdout };
 }
 
+// Peak RSS of one run in MB: GNU time's %M, else Python's getrusage(RUSAGE_CHILDREN) (both in KiB on Linux).
 function peakRss(command, args) {
-  if (!gnuTime) return undefined;
-  const r = spawnSync(gnuTime, ['-f', '%M', command, ...args], { env, encoding: 'utf8' });
-  return Number(r.stderr.trim().split('\n').pop()) / 1024;
+  const r = gnuTime
+    ? spawnSync(gnuTime, ['-f', '%M', command, ...args], { env, encoding: 'utf8' })
+    : spawnSync('python3', ['-c', PY_MAXRSS, command, ...args], { env, encoding: 'utf8' });
+  const kib = Number((gnuTime ? r.stderr : r.stdout).trim().split('\n').pop());
+  return Number.isFinite(kib) && kib > 0 ? kib / 1024 : undefined;
 }
+const PY_MAXRSS =
+  'import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
