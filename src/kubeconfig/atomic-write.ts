@@ -1,0 +1,118 @@
+import {
+  accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync,
+  renameSync, statSync, unlinkSync, writeSync,
+} from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
+
+/**
+ * The file a write to `file` really replaces: a symlinked kubeconfig is written through its link (the link
+ * stays a link), even when the link dangles.
+ */
+export function writeTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (e) {
+    if (errno(e) !== 'ENOENT') throw e;
+  }
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch (e) {
+      if (errno(e) === 'ENOENT') return current;
+      throw e;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  return current;
+}
+
+export interface ExistingFile {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/** Mode and owner to keep, or undefined for a file that does not exist yet. */
+export function existing(target: string): ExistingFile | undefined {
+  try {
+    const s = statSync(target);
+    return { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** root may write anything; a read-only kubeconfig is still the user's word that it must not change. */
+export function isWritable(target: string, file: ExistingFile | undefined): boolean {
+  if (!file) return true;
+  if ((file.mode & 0o222) === 0) return false;
+  try {
+    accessSync(target, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    // Some filesystems refuse to fsync a directory; the rename itself is still atomic.
+    if (!['EINVAL', 'EISDIR', 'EPERM', 'EBADF'].includes(errno(e) ?? '')) throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `target` (already resolved with writeTarget) with `content` so that a reader, or a crash, sees the
+ * old or the new file and never a mix: a temp file in the same directory, created 0600 so that a token is never
+ * readable by others even for a moment, fsync, the old mode and owner, rename over the target, fsync the
+ * directory. A new file gets 0600.
+ */
+export function writeAtomic(target: string, content: string | Buffer, keep: ExistingFile | undefined): void {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.cwtoken-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    try {
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      if (keep) {
+        if (keep.uid !== process.getuid?.() || keep.gid !== process.getgid?.()) chownIfPermitted(fd, keep);
+        fchmodSync(fd, keep.mode);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // The rename may already have consumed it.
+    }
+    throw e;
+  }
+  fsyncDirectory(dir);
+}
+
+function chownIfPermitted(fd: number, keep: ExistingFile): void {
+  try {
+    fchownSync(fd, keep.uid, keep.gid);
+  } catch (e) {
+    // Only root may give a file away; anyone else writes a file they own, as kubectl does.
+    if (errno(e) !== 'EPERM') throw e;
+  }
+}

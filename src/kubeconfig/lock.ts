@@ -1,0 +1,101 @@
+import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { CwError } from './errors';
+
+/**
+ * kubectl's kubeconfig lock (client-go clientcmd `lockFile`): `<file>.lock`, created with O_CREAT|O_EXCL next to
+ * the file as named in the chain (not the symlink target), removed on unlock. kubectl fails at once when the
+ * lock exists; we wait and retry until a deadline, because the holder is usually a writer that is about to
+ * finish. A lock left by a crashed writer never goes away by itself, hence the error says how to remove it.
+ */
+export const lockName = (file: string) => `${file}.lock`;
+
+export interface LockOptions {
+  /** How long to wait for a held lock before giving up. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
+/** Locks this process holds, so that an interrupt (Ctrl-C) does not leave them behind. */
+const held = new Set<string>();
+
+function removeHeldAndExit(signal: NodeJS.Signals): void {
+  for (const lock of held) tryUnlink(lock);
+  held.clear();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+}
+
+function tryUnlink(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone: nothing to release.
+  }
+}
+
+function tryCreate(lock: string): boolean {
+  try {
+    closeSync(openSync(lock, 'wx', 0o600));
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new CwError('lock', `cannot create lock file "${lock}": ${code === 'EACCES' || code === 'EPERM' ? 'permission denied; check the directory\'s owner and mode' : (e as Error).message}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Takes the lock of one file, waiting up to the timeout; throws CwError('lock') naming the lock file. */
+export async function lock(file: string, options: LockOptions): Promise<void> {
+  const name = lockName(file);
+  // client-go creates the directory first, so that a lock (and then the file) can be made in a new ~/.kube.
+  mkdirSync(path.dirname(name), { recursive: true, mode: 0o755 });
+  const deadline = Date.now() + options.timeoutMs;
+  let delay = 5;
+  while (!tryCreate(name)) {
+    if (Date.now() >= deadline) {
+      throw new CwError(
+        'lock',
+        `"${name}" is held by another kubectl or cwtoken (waited ${+(options.timeoutMs / 1000).toFixed(1)} s); if none is running it was left by one that crashed: remove it with \`rm '${name}'\` and retry`,
+      );
+    }
+    // Jitter keeps many waiting writers from retrying in lockstep.
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 100);
+  }
+  if (held.size === 0) {
+    process.on('SIGINT', removeHeldAndExit);
+    process.on('SIGTERM', removeHeldAndExit);
+  }
+  held.add(name);
+}
+
+export function unlock(file: string): void {
+  const name = lockName(file);
+  if (!held.delete(name)) return;
+  tryUnlink(name);
+  if (held.size === 0) {
+    process.off('SIGINT', removeHeldAndExit);
+    process.off('SIGTERM', removeHeldAndExit);
+  }
+}
+
+/**
+ * Locks every file in sorted order (client-go's order, so two multi-file writers cannot deadlock), runs `body`,
+ * and always releases what it took.
+ */
+export async function withLocks<T>(files: string[], options: LockOptions, body: () => Promise<T> | T): Promise<T> {
+  const sorted = [...new Set(files)].sort();
+  const taken: string[] = [];
+  try {
+    for (const file of sorted) {
+      await lock(file, options);
+      taken.push(file);
+    }
+    return await body();
+  } finally {
+    for (const file of taken.reverse()) unlock(file);
+  }
+}

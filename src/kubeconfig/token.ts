@@ -1,0 +1,32 @@
+import { invalidInput } from './errors';
+
+/**
+ * What a bearer token may be before anything is written. kubectl sends the value as an HTTP header, so a line
+ * break, whitespace or control character would corrupt the request (or the file). Messages never contain
+ * the value.
+ */
+export function validateToken(token: string, from: string): void {
+  const refuse = (why: string) => invalidInput(`the token from ${from} ${why}; nothing was written`);
+  if (token === '') throw refuse('is empty');
+  if (/[\r\n]/.test(token)) throw refuse('has more than one line: give exactly one token');
+  if (/[\s\u0000-\u001f\u007f]/u.test(token)) throw refuse('contains whitespace or control characters, which no bearer token has');
+}
+
+export const isCoreWeaveToken = (token: string) => token.startsWith('CW-SECRET-');
+
+export function isCoreWeaveServer(server: string | undefined): boolean {
+  try {
+    return new URL(server ?? '').hostname.toLowerCase().endsWith('.coreweave.com');
+  } catch {
+    return false;
+  }
+}
+
+/** A hint, not a rule: CoreWeave API access tokens start with CW-SECRET-, other servers use other tokens. */
+export function tokenNotice(token: string, server: string | undefined): string | undefined {
+  if (isCoreWeaveToken(token) || !isCoreWeaveServer(server)) return undefined;
+  return `note: the new token does not start with CW-SECRET-, as CoreWeave API access tokens do (server ${server}); writing it anyway`;
+}
+
+/** A tokenFile gets the token on one line, as people and tools write them; client-go trims it when reading. */
+export const tokenFileContent = (token: string) => `${token}\n`;

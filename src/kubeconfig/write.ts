@@ -1,0 +1,143 @@
+/**
+ * The one way anything writes a kubeconfig (or a tokenFile): locked, re-read, edited in place, atomic.
+ *
+ *   applyEdits(changes: FileChange[], options?: WriteOptions): Promise<FileResult[]>
+ *
+ *   FileChange = { file, edit: (doc: KubeconfigDocument) => void }        a kubeconfig, edited in place (edit.ts)
+ *              | { file, replace: (current: string | undefined) => string }  any other file (a tokenFile)
+ *
+ * `file` is the path as named in the chain (an entry's `origin.file`, or `defaultFilename(chain)` for a new
+ * entry). For each file, in one transaction:
+ *  1. take `<file>.lock` (kubectl's lock; all files in sorted order, waiting up to `lockTimeoutMs`);
+ *  2. re-read the file under the lock and run the callbacks on that fresh content: callbacks must look entries
+ *     up by name on the document they are given, never trust what was read before locking (a missing file is
+ *     an empty document; a kubeconfig kubectl would refuse is a CwError('config'));
+ *  3. when every callback has succeeded, write each changed file atomically (temp 0600 + fsync + rename + fsync
+ *     dir) through symlinks, keeping mode and owner (new files 0600); a read-only file is refused up front;
+ *  4. if a write fails, put back the files already written and throw CwError('write');
+ *  5. release every lock, whatever happened.
+ * With `dryRun`, steps 2-3 run without locks and nothing is written; the results say what would change.
+ * Several changes to one file are applied in order to the same document.
+ */
+import { readFileSync, unlinkSync } from 'node:fs';
+import { CwError, configError } from './errors';
+import { existing, ExistingFile, isWritable, writeAtomic, writeTarget } from './atomic-write';
+import { KubeconfigDocument } from './edit';
+import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
+
+export type FileChange =
+  | { file: string; edit: (doc: KubeconfigDocument) => void }
+  | { file: string; replace: (current: string | undefined) => string };
+
+export interface WriteOptions {
+  lockTimeoutMs?: number;
+  dryRun?: boolean;
+}
+
+export interface FileResult {
+  /** As named in the change. */
+  file: string;
+  /** The file really written: differs from `file` when that is a symlink. */
+  target: string;
+  changed: boolean;
+  created: boolean;
+  /** The mode kept (or given, 0600, to a new file). */
+  mode: number;
+  /** The file is readable or writable by others (wider than 0600): left as is, but worth a warning. */
+  wideMode: boolean;
+}
+
+interface Plan {
+  file: string;
+  target: string;
+  before: string | undefined;
+  after: string;
+  keep: ExistingFile | undefined;
+}
+
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
+const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
+
+export async function applyEdits(changes: FileChange[], options: WriteOptions = {}): Promise<FileResult[]> {
+  const files = [...new Set(changes.map((c) => c.file))];
+  const run = () => {
+    const plans = files.map((file) => plan(file, changes.filter((c) => c.file === file)));
+    if (!options.dryRun) commit(plans.filter(isChange));
+    return plans.map(result);
+  };
+  if (options.dryRun) return run();
+  return withLocks(files, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, run);
+}
+
+function read(file: string, target: string): string | undefined {
+  try {
+    return readFileSync(target, 'utf8');
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return undefined;
+    const why = errno(e) === 'EACCES' ? "permission denied; check the file's owner and mode" : (e as Error).message;
+    throw configError(`error loading config file "${file}": ${why}`);
+  }
+}
+
+function plan(file: string, changes: FileChange[]): Plan {
+  const target = writeTarget(file);
+  const before = read(file, target);
+  let after = before ?? '';
+  let doc: KubeconfigDocument | undefined;
+  for (const change of changes) {
+    if ('edit' in change) {
+      doc ??= new KubeconfigDocument(after, file);
+      change.edit(doc);
+      after = doc.toString();
+    } else {
+      if (doc) throw new Error(`"${file}" is changed both as a kubeconfig and as plain text`);
+      after = change.replace(before);
+    }
+  }
+  return { file, target, before, after, keep: existing(target) };
+}
+
+const isChange = (p: Plan) => p.after !== (p.before ?? '') || (p.before === undefined && p.after !== '');
+
+function result(p: Plan): FileResult {
+  const mode = p.keep?.mode ?? 0o600;
+  return { file: p.file, target: p.target, changed: isChange(p), created: p.before === undefined && isChange(p), mode, wideMode: (mode & 0o077) !== 0 };
+}
+
+function commit(plans: Plan[]): void {
+  for (const p of plans) {
+    if (!isWritable(p.target, p.keep)) {
+      const mode = p.keep ? ` (mode ${octal(p.keep.mode)})` : '';
+      throw new CwError('write', `"${p.file}" is read-only${mode}; nothing was written: make it writable (chmod u+w) or leave it out of KUBECONFIG`);
+    }
+  }
+  const written: Plan[] = [];
+  for (const p of plans) {
+    try {
+      writeAtomic(p.target, p.after, p.keep);
+      written.push(p);
+    } catch (e) {
+      const restored = restore(written);
+      throw new CwError(
+        'write',
+        `writing "${p.file}" failed (${errno(e) ?? (e as Error).message}); ${written.length ? `put back ${restored}` : 'nothing was written'}`,
+        (e as Error).stack,
+      );
+    }
+  }
+}
+
+/** Puts already-written files back as they were; says which ones it could and could not restore. */
+function restore(written: Plan[]): string {
+  const failed: string[] = [];
+  for (const p of written.reverse()) {
+    try {
+      if (p.before === undefined) unlinkSync(p.target);
+      else writeAtomic(p.target, p.before, p.keep);
+    } catch {
+      failed.push(p.file);
+    }
+  }
+  const names = written.filter((p) => !failed.includes(p.file)).map((p) => `"${p.file}"`).join(', ') || 'nothing';
+  return failed.length ? `${names}, but could NOT restore ${failed.map((f) => `"${f}"`).join(', ')}` : names;
+}
