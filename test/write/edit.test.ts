@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { KubeconfigDocument } from '../../src/kubeconfig/edit';
 import { parseKubeconfig } from '../../src/kubeconfig/parse';
-import { byteDiff } from './byte-diff';
+import { byteDiff } from '../support/byte-diff';
 
 // Written the way people and tools really write kubeconfigs: comments, odd quoting, unknown keys, extensions.
 const FILE = `# managed by hand
