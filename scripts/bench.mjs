@@ -5,6 +5,7 @@
 // and is not something users of the standalone binary pay for.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,6 +19,9 @@ if (!existsSync(binary)) {
 
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
+delete env.NODE_OPTIONS; // applies to the SEA binary too, and would measure the caller's settings
+const variants = process.argv.includes('--variants');
+const noCodeCache = variants ? createRequire(import.meta.url)('./lib/sea.cjs').standaloneBinary({ codeCache: false }) : undefined;
 const gnuTime = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 
 function smallConfig() {
@@ -82,10 +86,15 @@ try {
   ];
   const contenders = (file) => ({
     'kubectl-cwtoken': [binary, ['get', '--kubeconfig', file]],
-    ...(process.argv.includes('--with-node-bundle') ? { 'node dist/cwtoken.cjs': [process.execPath, [bundle, 'get', '--kubeconfig', file]] } : {}),
+    ...(variants
+      ? {
+          'SEA, no code cache': [noCodeCache, ['get', '--kubeconfig', file]],
+          'node dist/cwtoken.cjs': [process.execPath, [bundle, 'get', '--kubeconfig', file]],
+        }
+      : {}),
     kubectl: ['kubectl', ['config', 'view', '--raw', '--minify', '--kubeconfig', file, '-o', 'jsonpath={.users[0].user.token}']],
   });
-  console.log(`kubectl-cwtoken get vs kubectl config view --raw --minify -o jsonpath (NODE_EXTRA_CA_CERTS unset)`);
+  console.log(`kubectl-cwtoken get vs kubectl config view --raw --minify -o jsonpath (NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
   let failed = false;
   for (const c of cases) {
     writeFileSync(c.file, c.text, { mode: 0o600 });

@@ -1,29 +1,12 @@
-// Bundles the CLI into one minified CommonJS file, dist/cwtoken.cjs, and makes dist/kubectl-cwtoken, the
-// executable for this machine. ESM-only dependencies (yargs, ora, client-node) are bundled too, so nothing is
-// resolved from node_modules at run time.
-import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run build`: the bundle (dist/cwtoken.cjs, run with node by the dev loop) and the standalone executable
+// for this machine (dist/kubectl-cwtoken, a Node SEA that needs no node on PATH). A cold cache downloads the
+// pinned Node binary from the npm registry once; a warm one with unchanged sources reuses the cached SEA.
+import { createRequire } from 'node:module';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-mkdirSync('dist', { recursive: true });
+const require = createRequire(import.meta.url);
+const { bundle } = require('./lib/bundle.cjs');
+const { buildStandalone } = require('./lib/sea.cjs');
+const { HOST_BINARY } = require('./lib/paths.cjs');
+const { hostTarget } = require('./lib/targets.cjs');
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/cwtoken.cjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  define: {
-    __CWTOKEN_VERSION__: JSON.stringify(pkg.version),
-    // yargs' ESM build reads import.meta.url; in a CJS bundle that is this file's URL.
-    'import.meta.url': '__cwtokenImportMetaUrl',
-  },
-  banner: { js: 'const __cwtokenImportMetaUrl=require("url").pathToFileURL(__filename).href;' },
-  logLevel: 'warning',
-});
-
-writeFileSync('dist/kubectl-cwtoken', `#!/usr/bin/env node\n${readFileSync('dist/cwtoken.cjs', 'utf8')}`);
-chmodSync('dist/kubectl-cwtoken', 0o755);
+buildStandalone(hostTarget(), { bundle: await bundle(), out: HOST_BINARY });
