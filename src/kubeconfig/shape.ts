@@ -77,9 +77,10 @@ const jsonType = (v: unknown): string =>
   Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : `a ${typeof v === 'boolean' ? 'bool' : typeof v}`;
 
 // Go's base64.StdEncoding, which ignores \r and \n.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const isBase64 = (s: string): boolean => {
-  const t = s.replace(/[\r\n]/g, '');
-  return t.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(t);
+  const t = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s;
+  return t.length % 4 === 0 && BASE64.test(t);
 };
 
 // `path` is one stack shared by the whole walk (copied only for a problem): the walk visits every node of
