@@ -12,14 +12,22 @@ function addOptions(y: Argv, options: Record<string, OptionSpec>, global: boolea
   return y;
 }
 
+/**
+ * yargs re-parses positionals as `--name value`, which turns a lone "-" (stdin for `import`, the previous context
+ * for `use`) into `true` or drops it; it travels through yargs disguised and is restored for the handler.
+ */
+const DASH = '\u0000-';
+const undash = (args: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v === DASH ? '-' : Array.isArray(v) ? v.map((x) => (x === DASH ? '-' : x)) : v]));
+
 function register(y: Argv, spec: CommandSpec, streams: Streams): Argv {
   return y.command(
-    spec.command,
+    [spec.command, ...(spec.aliases ?? [])],
     spec.describe,
     (c) => spec.examples.reduce((acc, [example, what]) => acc.example(example, what), addOptions(c, spec.options, false)),
-    async (args) => (await spec.load())(args, streams),
+    async (args) => (await spec.load())(undash(args), streams),
     [],
-  ).alias(spec.command, spec.aliases ?? []);
+  );
 }
 
 /** A command line yargs rejected: unknown flag, missing argument, bad choice. */
@@ -29,7 +37,7 @@ export class UsageError extends Error {
 
 /** The full command line, with help, validation and every command: loaded only when the fast path declines. */
 export async function runYargs(argv: string[], streams: Streams): Promise<void> {
-  let y = addOptions(yargs(argv), GLOBAL_OPTIONS, true)
+  let y = addOptions(yargs(argv.map((a) => (a === '-' ? DASH : a))), GLOBAL_OPTIONS, true)
     .scriptName(PREFIX)
     .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
   for (const spec of COMMANDS) y = register(y, spec, streams);

@@ -94,7 +94,7 @@ describe('kubectl cwtoken get', () => {
 
     test('a user without a bearer token says how it authenticates (5)', () => {
       const file = tmp.file('exec', kubeconfig().cluster('c').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).context('x', { cluster: 'c', user: 'gke' }).current('x').yaml());
-      expectFailure(['get', '--kubeconfig', file], 5, /user "gke" .* authenticates with exec, not a bearer token/);
+      expectFailure(['get', '--kubeconfig', file], 5, /user "gke" .* authenticates with exec \(command "gke-gcloud-auth-plugin"\), not a bearer token/);
     });
 
     test('an empty tokenFile (5)', () => {

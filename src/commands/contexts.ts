@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import { loadConfig } from '../kubeconfig/config';
+import { ContextView, listContexts } from '../kubeconfig/context-list';
+import { authKinds, bearerToken } from '../kubeconfig/resolve';
+import { Entry, User } from '../kubeconfig/types';
+import { DataFormat, formatData } from '../output/format';
+import { redact } from '../output/redact';
+import { Streams } from '../output/streams';
+import { renderTable } from '../output/table';
+
+export interface ContextsArgs {
+  kubeconfig?: string;
+  output?: 'name' | DataFormat;
+}
+
+/** What scripts get from `-o json|yaml`: one record per merged context, the token always redacted. */
+interface ContextRecord {
+  name: string;
+  current: boolean;
+  cluster: string;
+  server: string;
+  namespace: string;
+  user: string;
+  auth: string[];
+  token: string;
+  file: string;
+  /** References kubectl resolves to an earlier file although this context's file defines them too. */
+  borrowed: Array<{ kind: 'cluster' | 'user'; name: string; from: string }>;
+  /** Files whose definition of this context name kubectl ignores. */
+  hides: string[];
+}
+
+function redactedToken(user: Entry<User> | undefined): string {
+  if (!user) return '';
+  try {
+    return redact(bearerToken(user).token);
+  } catch {
+    return ''; // exec, certificates, or an unreadable tokenFile: nothing to show
+  }
+}
+
+function record(view: ContextView): ContextRecord {
+  const { context, cluster, user } = view;
+  return {
+    name: view.name,
+    current: view.current,
+    cluster: context.value.cluster ?? '',
+    server: cluster?.value.server ?? '',
+    namespace: context.value.namespace ?? '',
+    user: context.value.user ?? '',
+    auth: user ? authKinds(user.value) : [],
+    token: redactedToken(user),
+    file: context.origin.file,
+    borrowed: view.borrowed.map((b) => ({ kind: b.section === 'users' ? 'user' : 'cluster', name: b.name, from: b.from })),
+    hides: view.hides.map((o) => o.file),
+  };
+}
+
+function note(r: ContextRecord): string {
+  const parts = r.borrowed.map((b) => `${b.kind} "${b.name}" is ${path.basename(b.from)}'s (own one shadowed)`);
+  if (r.hides.length) parts.push(`shadows ${r.hides.map((f) => path.basename(f)).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** Lists the merged contexts: what kubectl would use for each, and which file each part comes from. */
+export async function contexts(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
+  const args = parsed as unknown as ContextsArgs;
+  const { config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const views = listContexts(config);
+  if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));
+  const records = views.map(record);
+  if (args.output) return streams.out(formatData(records, args.output));
+  const headers = ['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE'];
+  const rows = records.map((r) => ({
+    cells: [r.current ? '*' : '', r.name, r.server, r.namespace, r.user, r.auth.join(','), r.token, r.file, note(r)],
+    style: r.borrowed.length ? ('warning' as const) : r.current ? ('highlight' as const) : ('plain' as const),
+  }));
+  streams.out(renderTable(headers, rows, streams.color));
+}

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { importInto } from '../kubeconfig/apply-import';
+import { invalidInput } from '../kubeconfig/errors';
+import { ConflictPolicy, Decision, ImportPlan, IncomingFile, SINGULAR } from '../kubeconfig/import-plan';
+import { loadChain, loadFile } from '../kubeconfig/load';
+import { defaultFilename, locateChain } from '../kubeconfig/locate';
+import { applyEdits } from '../kubeconfig/write';
+import { note, Streams } from '../output/streams';
+import { lockTimeoutMs } from './flags';
+
+export interface ImportArgs {
+  kubeconfig?: string;
+  files: string[];
+  onConflict: ConflictPolicy;
+  prefix?: string;
+  /** Present (possibly empty: the imported file's context) to set current-context afterwards. */
+  use?: string;
+  dryRun: boolean;
+  lockTimeout?: number;
+}
+
+/** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
+async function readIncoming(files: string[]): Promise<IncomingFile[]> {
+  const incoming: IncomingFile[] = [];
+  for (const source of files) {
+    const stdin = source === '-';
+    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
+    incoming.push({ source: stdin ? '<stdin>' : source, config: file.config });
+  }
+  return incoming;
+}
+
+function describe(d: Decision, prefix: string): string | undefined {
+  const what = `${SINGULAR[d.section]} "${d.incoming}" from ${d.source}`;
+  switch (d.action) {
+    case 'add':
+      if (d.name === d.incoming) return `add ${what}`;
+      return `add ${what} as "${d.name}"${d.name === prefix + d.incoming ? '' : ` (that name is taken by a different ${SINGULAR[d.section]})`}`;
+    case 'overwrite':
+      return `overwrite ${SINGULAR[d.section]} "${d.name}" with the one from ${d.source}`;
+    case 'skip':
+      return `skip ${what}: a different ${SINGULAR[d.section]} of that name is kept`;
+    case 'identical':
+    case 'conflict':
+      return undefined;
+  }
+}
+
+function chooseContext(plan: ImportPlan, use: string): string {
+  if (use !== '') return plan.decisions.find((d) => d.section === 'contexts' && d.incoming === use)?.name ?? use;
+  const first = plan.currentContexts[0];
+  if (first === undefined) throw invalidInput('--use without a name: the imported file sets no current-context and has several contexts; pass --use CONTEXT');
+  return first;
+}
+
+/** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
+export async function importCommand(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
+  const args = parsed as unknown as ImportArgs;
+  const incoming = await readIncoming(args.files);
+  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const target = defaultFilename(chain);
+  // A new --kubeconfig file is fine here: import creates it.
+  const files = chain.explicit && !existsSync(target) ? [] : await loadChain(chain);
+  const others = files.filter((f) => f.path !== target).map((f) => f.config);
+
+  let plan: ImportPlan | undefined;
+  let context: string | undefined;
+  const [result] = await applyEdits(
+    [{
+      file: target,
+      edit: (doc) => {
+        plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
+        const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
+        if (conflicts.length) {
+          const names = conflicts.map((d) => `${SINGULAR[d.section]} "${d.name}" (${d.source})`).join(', ');
+          throw invalidInput(`${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`);
+        }
+        if (args.use === undefined) return;
+        context = chooseContext(plan, args.use);
+        if (!doc.entry('contexts', context) && !others.some((o) => o.contexts?.some((c) => c?.name === context))) {
+          throw invalidInput(`--use ${context}: no such context in ${target} or the imported files`);
+        }
+        doc.setCurrentContext(context);
+      },
+    }],
+    { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) },
+  );
+  const lines = plan!.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
+  if (context) lines.push(`set current-context to "${context}"`);
+  const prefix = args.dryRun ? 'would ' : '';
+  for (const line of lines) note(streams, `${prefix}${line}`);
+  if (!result.changed) note(streams, `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
+  else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
+}

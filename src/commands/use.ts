@@ -1,0 +1,35 @@
+import { loadConfig } from '../kubeconfig/config';
+import { notFound } from '../kubeconfig/errors';
+import { defaultFilename } from '../kubeconfig/locate';
+import { suggest } from '../kubeconfig/resolve';
+import { applyEdits } from '../kubeconfig/write';
+import { lockTimeoutMs } from './flags';
+import { note, Streams } from '../output/streams';
+import { previousContext, savePreviousContext } from '../state/previous-context';
+
+export interface UseArgs {
+  kubeconfig?: string;
+  /** A context name, or "-" for the previous one. */
+  name: string;
+  /** Seconds to wait for a held `<file>.lock`. */
+  lockTimeout?: number;
+}
+
+/**
+ * Switches current-context where kubectl writes it (client-go writeCurrentContext: the --kubeconfig file, else
+ * the chain's default file), and remembers the context switched away from for `use -`.
+ */
+export async function use(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
+  const args = parsed as unknown as UseArgs;
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const file = defaultFilename(chain);
+  const name = args.name === '-' ? previousContext(file) : String(args.name);
+  if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
+  if (!config.contexts.has(name)) throw notFound(`context "${name}" does not exist${suggest(name, config.contexts.keys())}`);
+  const current = config.currentContext;
+  if (current !== name) {
+    await applyEdits([{ file, edit: (doc) => doc.setCurrentContext(name) }], { lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
+    if (current) savePreviousContext(file, current);
+  }
+  note(streams, `Switched to context "${name}" (current-context in ${file}).`);
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { invalidInput } from '../kubeconfig/errors';
+import { validateToken } from '../kubeconfig/token';
+import { Streams, warn } from '../output/streams';
+
+/** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */
+export interface TokenInputArgs {
+  tokenStdin?: boolean;
+  tokenFile?: string;
+  tokenEnv?: string;
+  token?: string;
+}
+
+export interface TokenInput {
+  token: string;
+  /** Where it came from, for messages: "stdin", "--token-file x", ... never the value. */
+  from: string;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads and validates the new token from the one source given; surrounding whitespace is trimmed. */
+export async function readTokenInput(args: TokenInputArgs, streams: Streams, stdin: NodeJS.ReadableStream = process.stdin): Promise<TokenInput> {
+  const given = [args.tokenStdin && '--token-stdin', args.tokenFile !== undefined && '--token-file', args.tokenEnv !== undefined && '--token-env', args.token !== undefined && '--token']
+    .filter(Boolean);
+  if (given.length === 0) throw invalidInput('no token given: pipe it in with --token-stdin, or use --token-file PATH or --token-env VAR');
+  if (given.length > 1) throw invalidInput(`give the token one way only, not ${given.join(' and ')}`);
+
+  let input: TokenInput;
+  if (args.tokenStdin) {
+    if (streams.interactive && (stdin as NodeJS.ReadStream).isTTY) streams.err('paste the token, then press Enter and Ctrl-D\n');
+    input = { token: (await readAll(stdin)).trim(), from: 'stdin' };
+  } else if (args.tokenFile !== undefined) {
+    const from = `--token-file "${args.tokenFile}"`;
+    try {
+      input = { token: readFileSync(args.tokenFile, 'utf8').trim(), from };
+    } catch (e) {
+      throw invalidInput(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    }
+  } else if (args.tokenEnv !== undefined) {
+    const value = process.env[args.tokenEnv];
+    if (value === undefined) throw invalidInput(`environment variable ${args.tokenEnv} (from --token-env) is not set; nothing was written`);
+    input = { token: value.trim(), from: `$${args.tokenEnv}` };
+  } else {
+    warn(streams, '--token puts the token in the process list and your shell history; prefer --token-stdin, --token-file or --token-env');
+    input = { token: (args.token ?? '').trim(), from: '--token' };
+  }
+  validateToken(input.token, input.from);
+  return input;
+}

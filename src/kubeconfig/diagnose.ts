@@ -1,0 +1,285 @@
+import { statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { load } from 'js-yaml';
+import { CwError } from './errors';
+import { chooseName, definitionsOf, entriesOf, SINGULAR } from './import-plan';
+import { Chain } from './locate';
+import { loadFile, ReadText, readText } from './load';
+import { merge } from './merge';
+import { lineOf } from './positions';
+import { bearerToken, resolveRelative, suggest } from './resolve';
+import { PathSegment } from './shape';
+import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from './types';
+import { GO_YAML_V2_SCHEMA } from './yaml-schema';
+
+/**
+ * `doctor`'s analysis of a kubeconfig chain: every finding names its file (and line) and the fix. Files kubectl
+ * cannot load are still inspected one by one, so one broken download does not hide the others' problems.
+ */
+export type FindingKind =
+  | 'shadowed'
+  | 'missing-reference'
+  | 'token-and-tokenfile'
+  | 'tokenfile-unusable'
+  | 'permissions'
+  | 'duplicate-name'
+  | 'unquoted-token'
+  | 'unloadable'
+  | 'shared-token';
+
+/** A fix `doctor --fix` may apply on its own: none of them deletes a credential. */
+export type Repair =
+  | { kind: 'chmod'; file: string; mode: number }
+  | { kind: 'rename'; file: string; section: Section; from: string; to: string };
+
+export interface Finding {
+  kind: FindingKind;
+  /** "info" findings do not make doctor fail. */
+  severity: 'problem' | 'info';
+  file: string;
+  line?: number;
+  message: string;
+  fix: string;
+  repair?: Repair;
+}
+
+export interface Diagnosis {
+  findings: Finding[];
+  /** The files that loaded, merged as kubectl would if the others were fixed. */
+  config: MergedConfig;
+}
+
+export interface DiagnoseOptions {
+  read?: ReadText;
+  /** File mode bits, or undefined when the file cannot be stat'ed; injectable for tests. */
+  mode?: (file: string) => number | undefined;
+}
+
+const defaultMode = (file: string): number | undefined => {
+  try {
+    return statSync(file).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+};
+
+const line = (file: KubeconfigFile, path: PathSegment[]): number | undefined => lineOf(file.text, path);
+
+export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const read = options.read ?? readText;
+  const findings: Finding[] = [];
+  const loaded: KubeconfigFile[] = [];
+  for (const path of chain.paths) {
+    try {
+      loaded.push(await loadFile(path, chain.explicit, read));
+    } catch (e) {
+      if (!(e instanceof CwError)) throw e;
+      findings.push(...unloadable(path, e.message, read));
+    }
+  }
+  const config = merge(loaded);
+  for (const path of chain.paths) findings.push(...permissions(path, options.mode ?? defaultMode));
+  findings.push(...shadowed(config), ...missingReferences(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
+  return { findings, config };
+}
+
+function permissions(file: string, mode: (file: string) => number | undefined): Finding[] {
+  const bits = mode(file);
+  if (bits === undefined || (bits & 0o077) === 0) return [];
+  const who = [bits & 0o070 ? 'group' : '', bits & 0o007 ? 'others' : ''].filter(Boolean).join(' and ');
+  return [{
+    kind: 'permissions',
+    severity: 'problem',
+    file,
+    message: `mode ${bits.toString(8).padStart(4, '0')} gives ${who} access to the credentials in it`,
+    fix: `chmod 600 ${file}`,
+    repair: { kind: 'chmod', file, mode: 0o600 },
+  }];
+}
+
+/** A file kubectl refuses: say exactly why where we can (duplicate names, unquoted tokens), else the load error. */
+function unloadable(path: string, error: string, read: ReadText): Finding[] {
+  let text: string;
+  let document: unknown;
+  try {
+    text = read(path);
+    document = load(text, { schema: GO_YAML_V2_SCHEMA, json: true });
+  } catch {
+    return [{ kind: 'unloadable', severity: 'problem', file: path, message: error, fix: 'fix the file (kubectl cannot load it either)' }];
+  }
+  const file: KubeconfigFile = { path, exists: true, text, config: (document ?? {}) as RawConfig };
+  const specific = [...duplicateNames(file), ...unquotedTokens(file)];
+  if (specific.length) return specific;
+  return [{ kind: 'unloadable', severity: 'problem', file: path, message: error, fix: 'fix the file (kubectl cannot load it either)' }];
+}
+
+function listOf(config: RawConfig, section: Section): unknown[] {
+  const list = config?.[section];
+  return Array.isArray(list) ? list : [];
+}
+
+function duplicateNames(file: KubeconfigFile): Finding[] {
+  const findings: Finding[] = [];
+  for (const section of Object.keys(SECTIONS) as Section[]) {
+    const seen = new Map<unknown, number>();
+    listOf(file.config, section).forEach((item, index) => {
+      const name = (item as { name?: unknown } | null)?.name ?? '';
+      const first = seen.get(name);
+      if (first === undefined) return void seen.set(name, index);
+      findings.push({
+        kind: 'duplicate-name',
+        severity: 'problem',
+        file: file.path,
+        line: line(file, [section, index, 'name']),
+        message: `${SINGULAR[section]} "${String(name)}" is defined twice in this file (${section}[${first}] and ${section}[${index}]), so kubectl refuses to load it`,
+        fix: `rename or remove one of the two ${section} entries`,
+      });
+    });
+  }
+  return findings;
+}
+
+function unquotedTokens(file: KubeconfigFile): Finding[] {
+  const findings: Finding[] = [];
+  listOf(file.config, 'users').forEach((item, index) => {
+    const user = (item as { name?: unknown; user?: Record<string, unknown> } | null) ?? {};
+    for (const field of ['token', 'tokenFile'] as const) {
+      const value = user.user?.[field];
+      if (typeof value !== 'boolean' && typeof value !== 'number') continue;
+      findings.push({
+        kind: 'unquoted-token',
+        severity: 'problem',
+        file: file.path,
+        line: line(file, ['users', index, 'user', field]),
+        message: `the ${field} of user "${String(user.name ?? '')}" is unquoted and YAML 1.1 reads it as a ${typeof value === 'boolean' ? 'boolean' : 'number'}, so kubectl refuses to load the file`,
+        fix: `put the value in double quotes, or rewrite it with \`kubectl cwtoken set --user ${String(user.name ?? '')}\``,
+      });
+    }
+  });
+  return findings;
+}
+
+function rawValue(config: MergedConfig, section: Section, origin: { file: string; index: number }): unknown {
+  const file = config.files.find((f) => f.path === origin.file)!;
+  const item = (file.config[section] ?? [])[origin.index] as Record<string, unknown> | null;
+  return item?.[SECTIONS[section]] ?? {};
+}
+
+/** Later definitions of a name that differ from the one kubectl uses: the CoreWeave `token` clash. */
+function shadowed(config: MergedConfig): Finding[] {
+  const findings: Finding[] = [];
+  const defs = definitionsOf(config.files.map((f) => f.config));
+  for (const section of Object.keys(SECTIONS) as Section[]) {
+    for (const entry of (config[section] as Map<string, Entry<unknown>>).values()) {
+      for (const shadow of entry.shadows) {
+        const value = rawValue(config, section, shadow);
+        if (isDeepStrictEqual(value, entry.value)) continue;
+        const file = config.files.find((f) => f.path === shadow.file)!;
+        const to = chooseName(defs, file.config, section, entry.name, value);
+        defs[section].set(to, [value]);
+        const users = section === 'contexts' ? '' : usedBy(file.config, section, entry.name);
+        findings.push({
+          kind: 'shadowed',
+          severity: 'problem',
+          file: shadow.file,
+          line: line(file, [section, shadow.index, 'name']),
+          message: `${SINGULAR[section]} "${entry.name}" is hidden by the different one in ${entry.origin.file}, which kubectl uses instead${users}`,
+          fix: `rename it to "${to}" here and in its references (kubectl cwtoken doctor --fix), or merge the file with \`kubectl cwtoken import ${shadow.file}\` and drop it from KUBECONFIG`,
+          repair: { kind: 'rename', file: shadow.file, section, from: entry.name, to },
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function usedBy(config: RawConfig, section: Section, name: string): string {
+  const field = SINGULAR[section] as 'cluster' | 'user';
+  const contexts = entriesOf(config, 'contexts').filter((c) => c.value[field] === name).map((c) => `"${c.name}"`);
+  return contexts.length ? ` for context ${contexts.join(', ')} of this file` : '';
+}
+
+function missingReferences(config: MergedConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const context of config.contexts.values()) {
+    for (const section of ['clusters', 'users'] as const) {
+      const field = SINGULAR[section] as 'cluster' | 'user';
+      const name = context.value[field];
+      if (!name || config[section].has(name)) continue;
+      const file = config.files.find((f) => f.path === context.origin.file)!;
+      findings.push({
+        kind: 'missing-reference',
+        severity: 'problem',
+        file: context.origin.file,
+        line: line(file, ['contexts', context.origin.index, 'context', field]),
+        message: `context "${context.name}" refers to ${field} "${name}", which no kubeconfig file defines${suggest(name, config[section].keys())}`,
+        fix: `add the ${field}, or point the context at an existing one`,
+      });
+    }
+  }
+  return findings;
+}
+
+function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
+  const findings: Finding[] = [];
+  for (const user of config.users.values()) {
+    const { token, tokenFile } = user.value;
+    if (!tokenFile) continue;
+    const file = config.files.find((f) => f.path === user.origin.file)!;
+    const at = line(file, ['users', user.origin.index, 'user', 'tokenFile']);
+    const path = resolveRelative(tokenFile, user.origin);
+    if (token) {
+      findings.push({
+        kind: 'token-and-tokenfile',
+        severity: 'problem',
+        file: user.origin.file,
+        line: at,
+        message: `user "${user.name}" sets both token and tokenFile; kubectl sends the content of ${path} and ignores the inline token`,
+        fix: 'remove the one you do not mean (`kubectl cwtoken get --user ' + user.name + '` shows which token is sent)',
+      });
+    }
+    const problem = tokenFileProblem(path, read);
+    if (problem) {
+      findings.push({
+        kind: 'tokenfile-unusable',
+        severity: 'problem',
+        file: user.origin.file,
+        line: at,
+        message: `tokenFile ${path} of user "${user.name}" ${problem}${token ? '; kubectl falls back to the inline token' : ''}`,
+        fix: `write the token into ${path}, or point tokenFile at the right file`,
+      });
+    }
+  }
+  return findings;
+}
+
+function tokenFileProblem(path: string, read: ReadText): string | undefined {
+  try {
+    return read(path).trim() ? undefined : 'is empty';
+  } catch (e) {
+    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+}
+
+/** Several users sending the same token: worth knowing before `rotate` replaces it in one place only. */
+function sharedTokens(config: MergedConfig, read: ReadText): Finding[] {
+  const byToken = new Map<string, Array<Entry<User>>>();
+  for (const user of config.users.values()) {
+    let token: string;
+    try {
+      token = bearerToken(user, read).token;
+    } catch {
+      continue;
+    }
+    byToken.set(token, [...(byToken.get(token) ?? []), user]);
+  }
+  return [...byToken.values()]
+    .filter((users) => users.length > 1)
+    .map((users) => ({
+      kind: 'shared-token' as const,
+      severity: 'info' as const,
+      file: users[0].origin.file,
+      message: `users ${users.map((u) => `"${u.name}" (${u.origin.file})`).join(', ')} send the same token`,
+      fix: 'rotating it in one of them leaves the others with the old token; rotate them together',
+    }));
+}

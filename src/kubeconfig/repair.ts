@@ -1,0 +1,30 @@
+import { chmodSync } from 'node:fs';
+import { Repair } from './diagnose';
+import { KubeconfigDocument } from './edit';
+import { renameInFile, RenameInFile } from './import-plan';
+import { applyEdits } from './write';
+
+/** Renames an entry of one file and every reference to it there, so the file means what it meant before. */
+export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void {
+  doc.renameEntry(rename.section, rename.from, rename.to);
+  for (const { context, field } of rename.references) doc.setField('contexts', context, field, rename.to);
+  if (rename.currentContext) doc.setCurrentContext(rename.to);
+}
+
+/** `doctor --fix`: file modes first (no content change), then the renames, each file under its lock. */
+export async function applyRepairs(repairs: Repair[]): Promise<void> {
+  for (const r of repairs) if (r.kind === 'chmod') chmodSync(r.file, r.mode);
+  const renames = repairs.flatMap((r) => (r.kind === 'rename' ? [r] : []));
+  if (renames.length === 0) return;
+  const files = [...new Set(renames.map((r) => r.file))];
+  await applyEdits(
+    files.map((file) => ({
+      file,
+      // Computed from the file as re-read under the lock, so a reference added meanwhile is rewritten too.
+      edit: (doc: KubeconfigDocument) => {
+        for (const r of renames.filter((x) => x.file === file)) applyRename(doc, renameInFile(doc.config, r.section, r.from, r.to));
+      },
+    })),
+    {},
+  );
+}

@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { kubeconfig } from '../support/builder';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
+
+const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
+const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
+
+describe('contexts', () => {
+  const tmp = useTempDir();
+
+  test('the table shows current marker, server, namespace, user, auth kind, redacted token and file', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
+    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    expect(run.code).toBe(0);
+    const [header, row] = run.stdout.trimEnd().split('\n');
+    expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE']);
+    expect(row.split(/\s{2,}/)).toEqual(['*', 'lga1', 'https://lga1.k8s.us-east-04a.coreweave.com', 'tenant-lga1', 'token', 'token', 'CW-S…1111', file]);
+  });
+
+  test('no output format prints a full token', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    for (const output of [[], ['-o', 'json'], ['-o', 'yaml'], ['-o', 'name']]) {
+      const run = cwtoken(['contexts', '--kubeconfig', file, ...output]);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
+    }
+  });
+
+  test('a context whose user is hidden by an earlier file is marked in the table and in -o json', () => {
+    const a = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    const b = tmp.file('b.yaml', kubeconfig().cw('ord1', TOKEN_B).yaml());
+    const env = { KUBECONFIG: `${a}${path.delimiter}${b}` };
+    const table = cwtoken(['contexts'], { env });
+    expect(table.stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
+    const records = JSON.parse(cwtoken(['contexts', '-o', 'json'], { env }).stdout) as Array<Record<string, unknown>>;
+    expect(records.map((r) => [r.name, r.token, r.file, r.borrowed])).toEqual([
+      ['lga1', 'CW-S…1111', a, []],
+      // kubectl sends lga1's token to ord1: the table must say so rather than show ord1's own token.
+      ['ord1', 'CW-S…1111', b, [{ kind: 'user', name: 'token', from: a }]],
+    ]);
+  });
+
+  test('a tokenFile user shows the kind and the redacted content of the file', () => {
+    const tokenFile = tmp.file('token', `${TOKEN_B}\n`);
+    const file = tmp.file('a.yaml', kubeconfig().cluster('c').user('u', { tokenFile }).context('ctx', { cluster: 'c', user: 'u' }).yaml());
+    const [record] = JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout) as Array<Record<string, unknown>>;
+    expect([record.auth, record.token]).toEqual([['tokenFile'], 'CW-S…2222']);
+  });
+
+  test('output that is not a terminal has no colour codes', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
+    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).not.toContain('\u001b[');
+  });
+
+  test('an unloadable file is an error naming the file and line, like kubectl', () => {
+    const file = tmp.file('bad.yaml', 'users:\n- name: u\n  user:\n    token: [unclosed\n');
+    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`^error: .*${file}.*line \\d+`));
+  });
+});
+
+describeWithKubectl('contexts -o name against kubectl config get-contexts -o name', () => {
+  const tmp = useTempDir();
+  const chains: Record<string, () => string[]> = {
+    'one file': () => [tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).cw('ord1', TOKEN_B, 'u2').yaml())],
+    'two downloads with the same user and context names': () => [
+      tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).context('shared', { cluster: 'lga1', user: 'token' }).yaml()),
+      tmp.file('b', kubeconfig().cw('ord1', TOKEN_B).context('shared', { cluster: 'ord1', user: 'token' }).yaml()),
+    ],
+    'names that sort by byte, not by locale': () => [
+      tmp.file('a', kubeconfig().cluster('c').context('b', {}).context('B', {}).context('a-1', {}).context('a_1', {}).context('ä', {}).context('Z', {}).yaml()),
+    ],
+    'a missing file and an empty file in the chain': () => [
+      path.join(tmp.dir, 'missing'),
+      tmp.file('empty', ''),
+      tmp.file('c', kubeconfig().cw('x', TOKEN_A).yaml()),
+    ],
+    'no contexts at all': () => [tmp.file('a', kubeconfig().cluster('c').yaml())],
+  };
+
+  test.each(Object.keys(chains))('%s', (name) => {
+    const env = { KUBECONFIG: chains[name]().join(path.delimiter) };
+    const expected = kubectl(['config', 'get-contexts', '-o', 'name'], env);
+    expect(expected.code).toBe(0);
+    const run = cwtoken(['contexts', '-o', 'name'], { env });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expected.stdout });
+  });
+});

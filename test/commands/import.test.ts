@@ -1,0 +1,162 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { kubeconfig } from '../support/builder';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
+
+const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
+const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
+const TOKEN_C = 'CW-SECRET-cccccccccccccccccccccccccccc3333';
+
+const download = (name: string, token: string) => kubeconfig().cw(name, token).current(name).yaml();
+const sentToken = (file: string, context: string) =>
+  kubectl(['config', 'view', '--raw', '--minify', '--kubeconfig', file, '--context', context, '-o', 'jsonpath={.users[0].user.token}']).stdout;
+const noTokenIn = (run: { stdout: string; stderr: string }) => {
+  for (const token of [TOKEN_A, TOKEN_B, TOKEN_C]) expect(run.stdout + run.stderr).not.toContain(token);
+};
+
+describeWithKubectl('import', () => {
+  const tmp = useTempDir();
+
+  test('acceptance: two CoreWeave downloads clash unseen in one chain; after import each context sends its own token', () => {
+    const a = tmp.file('CWKubeconfig_lga1', download('lga1', TOKEN_A));
+    const b = tmp.file('CWKubeconfig_ord1', download('ord1', TOKEN_B));
+    const chain = { KUBECONFIG: [a, b].join(path.delimiter) };
+    // The problem: kubectl sends lga1's token to ord1.
+    expect(kubectl(['config', 'view', '--raw', '--minify', '--context', 'ord1', '-o', 'jsonpath={.users[0].user.token}'], chain).stdout).toBe(TOKEN_A);
+    const doctor = cwtoken(['doctor'], { env: chain });
+    expect(doctor.code).not.toBe(0);
+    expect(doctor.stdout).toContain(`${b}:`);
+    expect(doctor.stdout).toContain('user "token" is hidden by the different one');
+    noTokenIn(doctor);
+
+    const target = path.join(tmp.dir, 'config');
+    const run = cwtoken(['import', a, b, '--kubeconfig', target]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`add user "token" from ${b} as "ord1-token"`);
+    noTokenIn(run);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
+    expect(cwtoken(['doctor', '--kubeconfig', target]).code).toBe(0);
+  });
+
+  test('without --kubeconfig it writes where kubectl writes new entries: the first existing file of KUBECONFIG', () => {
+    const missing = path.join(tmp.dir, 'missing');
+    const home = tmp.file('home', download('lga1', TOKEN_A));
+    const later = tmp.file('later', kubeconfig().cluster('x').yaml());
+    const before = readFileSync(later, 'utf8');
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    const chain = { KUBECONFIG: [missing, home, later].join(path.delimiter) };
+    expect(cwtoken(['import', b], { env: chain }).code).toBe(0);
+    expect(readFileSync(later, 'utf8')).toBe(before);
+    expect(sentToken(home, 'ord1')).toBe(TOKEN_B);
+    expect(kubectl(['config', 'view', '--raw', '--minify', '--context', 'ord1', '-o', 'jsonpath={.users[0].user.token}'], chain).stdout).toBe(TOKEN_B);
+  });
+
+  test('importing the same files again changes nothing', () => {
+    const a = tmp.file('a', download('lga1', TOKEN_A));
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    const target = path.join(tmp.dir, 'config');
+    cwtoken(['import', a, b, '--kubeconfig', target]);
+    const once = readFileSync(target, 'utf8');
+    const again = cwtoken(['import', b, a, '--kubeconfig', target]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('nothing to do');
+    expect(readFileSync(target, 'utf8')).toBe(once);
+  });
+
+  test('comments and formatting of the target survive: only lines are added', () => {
+    const original = `# my clusters\napiVersion: v1\nkind: Config\nclusters:\n- name: lga1   # primary\n  cluster: {server: "https://lga1.k8s.us-east-04a.coreweave.com"}\nusers:\n- name: token\n  user:\n    token: "${TOKEN_A}"   # from the console\ncontexts:\n- name: lga1\n  context: {cluster: lga1, user: token}\ncurrent-context: lga1\n`;
+    const target = tmp.file('config', original);
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    expect(cwtoken(['import', b, '--kubeconfig', target]).code).toBe(0);
+    // Every original line is still there, in order: the import only inserted lines.
+    const after = readFileSync(target, 'utf8').split('\n');
+    let next = 0;
+    const missing = original.split('\n').filter((line) => (next = after.indexOf(line, next) + 1) === 0);
+    expect(missing).toEqual([]);
+    expect(after.length).toBeGreaterThan(original.split('\n').length);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
+  });
+
+  test('stdin is read for "-", and --use sets the imported context as current', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const run = cwtoken(['import', '-', '--kubeconfig', target, '--use'], { input: download('ord1', TOKEN_B) });
+    expect(run.code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', target]).stdout).toBe('ord1\n');
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
+  });
+
+  test('--prefix names every incoming entry with the prefix', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    expect(cwtoken(['import', b, '--kubeconfig', target, '--prefix', 'cw-']).code).toBe(0);
+    expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', target]).stdout).toBe('cw-ord1\nlga1\n');
+    expect(sentToken(target, 'cw-ord1')).toBe(TOKEN_B);
+  });
+
+  test('--on-conflict overwrite replaces the entry of that name', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const newer = tmp.file('newer', download('lga1', TOKEN_C));
+    expect(cwtoken(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite']).code).toBe(0);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_C);
+  });
+
+  test('--on-conflict skip keeps the existing entry', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    const run = cwtoken(['import', b, '--kubeconfig', target, '--on-conflict', 'skip']);
+    expect(run.stderr).toContain(`skip user "token" from ${b}`);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_A);
+  });
+
+  test('--dry-run shows the plan and writes nothing', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const before = readFileSync(target, 'utf8');
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    const run = cwtoken(['import', b, '--kubeconfig', target, '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`would add user "token" from ${b} as "ord1-token"`);
+    expect(readFileSync(target, 'utf8')).toBe(before);
+  });
+
+  describe('bad input: a clear error, and every file byte-identical afterwards', () => {
+    const expectUnchanged = (files: string[], act: () => { code: number; stdout: string; stderr: string }, code: number, message: RegExp) => {
+      const before = files.map((f) => readFileSync(f, 'utf8'));
+      const run = act();
+      expect(run.code).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      noTokenIn(run);
+      expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+    };
+
+    test('a malformed import file is named with its line, even after a good one', () => {
+      const target = tmp.file('config', download('lga1', TOKEN_A));
+      const good = tmp.file('good', download('ord1', TOKEN_B));
+      const bad = tmp.file('bad', `users:\n- name: u\n  user:\n    token: ${TOKEN_C}\n  - oops\n`);
+      expectUnchanged([target, good, bad], () => cwtoken(['import', good, bad, '--kubeconfig', target]), 3, new RegExp(`^error: error loading config file "${bad}": .*line \\d+: `));
+    });
+
+    test('--on-conflict fail names the clashing entries', () => {
+      const target = tmp.file('config', download('lga1', TOKEN_A));
+      const b = tmp.file('b', download('ord1', TOKEN_B));
+      expectUnchanged([target, b], () => cwtoken(['import', b, '--kubeconfig', target, '--on-conflict', 'fail']), 6, /^error: user "token" \(.*\) already exists with different content; nothing was written/);
+    });
+
+    test('a read-only target', () => {
+      const target = tmp.file('config', download('lga1', TOKEN_A), 0o400);
+      const b = tmp.file('b', download('ord1', TOKEN_B));
+      expectUnchanged([target], () => cwtoken(['import', b, '--kubeconfig', target]), 8, /^error: .*read-only/);
+    });
+
+    test('a stale lock', () => {
+      const target = tmp.file('config', download('lga1', TOKEN_A));
+      writeFileSync(`${target}.lock`, '');
+      const b = tmp.file('b', download('ord1', TOKEN_B));
+      expectUnchanged([target], () => cwtoken(['import', b, '--kubeconfig', target, '--lock-timeout', '0.2']), 7, new RegExp(`${target}\\.lock`));
+    });
+  });
+});

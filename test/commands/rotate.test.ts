@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { kubeconfig } from '../support/builder';
+import { ApiServer, startApiServer } from '../support/apiserver';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
+import { byteDiff } from '../support/byte-diff';
+import { expectNoToken, snapshot } from '../support/files';
+
+const OLD = 'CW-SECRET-old0000000000000000';
+const NEW = 'CW-SECRET-new1111111111111111';
+const OTHER = 'CW-SECRET-other22222222222222';
+const tmp = useTempDir();
+
+let server: ApiServer;
+beforeAll(async () => {
+  server = await startApiServer({ acceptedToken: NEW, username: 'alice@example.com' });
+});
+afterAll(() => server.close());
+
+/**
+ * Two downloaded kubeconfigs in KUBECONFIG, both with a user named "token" holding the same token (the second
+ * shadowed), plus a copy under another name, a tokenFile user with the same token and an unrelated user.
+ */
+function chain() {
+  const first = tmp.file('first', kubeconfig()
+    .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+    .tokenUser('token', OLD)
+    .context('local', { cluster: 'local', user: 'token' })
+    .current('local')
+    .yaml());
+  const tokenFile = tmp.file('token-file', `${OLD}\n`);
+  const second = tmp.file('second', kubeconfig()
+    .cw('other', OLD)
+    .tokenUser('copy', OLD)
+    .user('from-file', { tokenFile: 'token-file' })
+    .tokenUser('unrelated', OTHER)
+    .yaml());
+  return { first, second, tokenFile, env: { KUBECONFIG: `${first}:${second}` } };
+}
+
+describeWithKubectl('rotate', () => {
+  test('verifies the new token, then replaces the old one in every entry and file that holds it', () => {
+    const { first, second, tokenFile, env } = chain();
+    const before = { first: readFileSync(first, 'utf8'), second: readFileSync(second, 'utf8') };
+    const run = cwtoken(['rotate', '--token-stdin'], { env, input: NEW });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('authenticated as alice@example.com');
+    expect(readFileSync(first, 'utf8')).toBe(before.first.replace(OLD, NEW));
+    expect(readFileSync(second, 'utf8')).toBe(before.second.split(OLD).join(NEW));
+    expect(readFileSync(second, 'utf8')).toContain(OTHER);
+    expect(readFileSync(tokenFile, 'utf8')).toBe(`${NEW}\n`);
+    expect(byteDiff(before.first, readFileSync(first, 'utf8'))).toMatchObject({ removed: 'old0000000000000000', added: 'new1111111111111111' });
+    expect(run.stderr.match(/CW-S…0000 → CW-S…1111/g)).toHaveLength(4);
+    expectNoToken(run.stderr, OLD, NEW);
+  });
+
+  test('kubectl then sends the new bearer token to the API server', () => {
+    const { env } = chain();
+    expect(cwtoken(['rotate', '--token-stdin'], { env, input: NEW }).code).toBe(0);
+    const whoami = kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], env);
+    expect(whoami).toMatchObject({ code: 0, stdout: 'alice@example.com' });
+    expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${NEW}`);
+  });
+
+  test('a token the API server rejects is not written anywhere', () => {
+    const { env } = chain();
+    const before = snapshot(tmp.dir);
+    const run = cwtoken(['rotate', '--token-stdin'], { env, input: OTHER });
+    expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/) });
+    expect(snapshot(tmp.dir)).toEqual(before);
+    expectNoToken(run.stderr, OLD, OTHER);
+  });
+
+  test('--only changes just the selected entry', () => {
+    const { first, second, env } = chain();
+    const secondBefore = readFileSync(second, 'utf8');
+    expect(cwtoken(['rotate', '--only', '--token-stdin'], { env, input: NEW }).code).toBe(0);
+    expect(readFileSync(first, 'utf8')).toContain(NEW);
+    expect(readFileSync(second, 'utf8')).toBe(secondBefore);
+  });
+
+  test('--no-verify writes without asking the API server', () => {
+    const { first, env } = chain();
+    const asked = server.requests.length;
+    expect(cwtoken(['rotate', '--no-verify', '--token-stdin'], { env, input: OTHER }).code).toBe(0);
+    expect(server.requests.length).toBe(asked);
+    expect(readFileSync(first, 'utf8')).toContain(OTHER);
+  });
+
+  test('--dry-run verifies and reports, redacted, but writes nothing', () => {
+    const { env } = chain();
+    const before = snapshot(tmp.dir);
+    const run = cwtoken(['rotate', '--dry-run', '-o', 'json', '--token-stdin'], { env, input: NEW });
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data).toMatchObject({ authenticatedAs: 'alice@example.com', dryRun: true });
+    expect(data.changes.map((c: { user: string; file: string }) => `${c.user}@${path.basename(c.file)}`).sort()).toEqual(['copy@second', 'from-file@second', 'token@first', 'token@second']);
+    expect(snapshot(tmp.dir)).toEqual(before);
+    expectNoToken(run.stdout + run.stderr, OLD, NEW);
+  });
+
+  test('an unknown user with --only is a one-line not-found error and writes nothing', () => {
+    const { env } = chain();
+    const before = snapshot(tmp.dir);
+    const run = cwtoken(['rotate', '--only', '--user', 'nobody', '--token-stdin'], { env, input: NEW });
+    expect(run).toMatchObject({ code: 4, stderr: expect.stringMatching(/^error: user "nobody" does not exist[^\n]*\n$/) });
+    expect(snapshot(tmp.dir)).toEqual(before);
+  });
+});

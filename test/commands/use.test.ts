@@ -1,0 +1,116 @@
+import { readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import * as path from 'node:path';
+import { kubeconfig } from '../support/builder';
+import { cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
+
+const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
+const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
+
+const COMMENTED = `# downloaded from the CoreWeave console
+apiVersion: v1
+kind: Config
+clusters:
+- name: lga1   # primary
+  cluster:
+    server: https://lga1.k8s.us-east-04a.coreweave.com
+users:
+- name: token
+  user:
+    token: ${TOKEN_A}
+contexts:
+- name: lga1
+  context: {cluster: lga1, user: token, namespace: tenant-lga1}
+- name: ord1
+  context: {cluster: lga1, user: token}
+current-context: lga1   # keep this comment
+`;
+
+describeWithKubectl('use', () => {
+  const tmp = useTempDir();
+  const env = () => ({ HOME: tmp.dir });
+
+  test('switches current-context in the --kubeconfig file, so kubectl reports it', () => {
+    const file = tmp.file('config', COMMENTED);
+    const run = cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    expect(run.code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
+  });
+
+  test('only the current-context line changes: comments and formatting survive', () => {
+    const file = tmp.file('config', COMMENTED);
+    cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED.replace('current-context: lga1   #', 'current-context: ord1   #'));
+  });
+
+  test('in a KUBECONFIG chain it writes the first existing file, as kubectl config use-context does', () => {
+    const missing = path.join(tmp.dir, 'missing');
+    const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B, 'u2').current('ord1').yaml());
+    const chainEnv = { ...env(), KUBECONFIG: [missing, a, b].join(path.delimiter) };
+    const ours = tmp.file('ours-b', readFileSync(b, 'utf8'));
+    expect(cwtoken(['use', 'lga1'], { env: chainEnv }).code).toBe(0);
+    expect(kubectl(['config', 'current-context'], chainEnv).stdout).toBe('lga1\n');
+    // kubectl's own switch on a copy of the chain writes the same file.
+    const a2 = tmp.file('a2', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    kubectl(['config', 'use-context', 'lga1'], { KUBECONFIG: [missing, a2, ours].join(path.delimiter) });
+    expect(readFileSync(a2, 'utf8')).toContain('current-context: lga1');
+    expect(readFileSync(a, 'utf8')).toContain('current-context: lga1');
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(ours, 'utf8'));
+  });
+
+  test('`use -` returns to the previous context, kept in a 0600 state file under XDG_CONFIG_HOME', () => {
+    const file = tmp.file('config', COMMENTED);
+    const xdg = { ...env(), XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg') };
+    cwtoken(['use', 'ord1', '--kubeconfig', file], { env: xdg });
+    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga1\n');
+    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
+    const state = path.join(tmp.dir, 'xdg', 'kubectl-cwtoken', 'state.json');
+    expect(statSync(state).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).not.toContain('previous');
+  });
+
+  test('`use -` with no previous context is a clear error', () => {
+    const file = tmp.file('config', COMMENTED);
+    const run = cwtoken(['use', '-', '--kubeconfig', file], { env: env() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe(`error: no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\`\n`);
+  });
+
+  test('an unknown context is an error with the closest names, and the file is unchanged', () => {
+    const file = tmp.file('config', COMMENTED);
+    const run = cwtoken(['use', 'ord2', '--kubeconfig', file], { env: env() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe('error: context "ord2" does not exist; did you mean "ord1"?\n');
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
+  });
+
+  test('a read-only kubeconfig is refused and left unchanged', () => {
+    const file = tmp.file('config', COMMENTED, 0o400);
+    const run = cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/^error: .*read-only.*\n$/);
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
+  });
+
+  test('a stale lock makes it fail with the lock named, and the file is unchanged', () => {
+    const file = tmp.file('config', COMMENTED);
+    writeFileSync(`${file}.lock`, '');
+    const run = cwtoken(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '0.2'], { env: env() });
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain(`${file}.lock`);
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
+    chmodSync(file, 0o600);
+  });
+
+  test('no output contains the token', () => {
+    const file = tmp.file('config', COMMENTED);
+    for (const args of [['use', 'ord1'], ['use', 'nope'], ['use', '-']]) {
+      const run = cwtoken([...args, '--kubeconfig', file], { env: env() });
+      expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
+    }
+  });
+});
