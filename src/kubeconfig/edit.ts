@@ -90,6 +90,16 @@ export class KubeconfigDocument {
     this.replacePairValue(sectionPair, `\n${blockSeq([...items, entry], this.keyColumn(sectionPair)).replace(/\n$/, '')}`);
   }
 
+  /** Replaces an entry's whole body (`user:`, `cluster:`, `context:`): an overwrite; comments inside it go too. */
+  replaceBody<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
+    const { item, keyColumn } = this.item(section, name);
+    const key = SECTIONS[section];
+    const bodyPair = lastPair(item, key);
+    if (!bodyPair) return this.insertPair(item, keyColumn, key, body);
+    const fields = body as Record<string, unknown>;
+    this.replacePairValue(bodyPair, Object.keys(fields).length ? blockBody(fields, this.keyColumn(bodyPair) + 2) : ' {}');
+  }
+
   renameEntry(section: Section, from: string, to: string): void {
     if (from === to) return;
     if (this.entry(section, to)) throw configError(`${SECTIONS[section]} "${to}" already exists in "${this.file}"`);

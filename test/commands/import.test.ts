@@ -104,6 +104,15 @@ describeWithKubectl('import', () => {
     expect(sentToken(target, 'lga1')).toBe(TOKEN_C);
   });
 
+  test('--on-conflict overwrite replaces a body whole, nested values included: a token user becomes an exec user', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-auth', args: ['login', 'on'] };
+    const newer = tmp.file('newer', kubeconfig().cluster('lga1').user('token', { exec }).context('lga1', { cluster: 'lga1', user: 'token' }).yaml());
+    expect(cwtoken(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite']).code).toBe(0);
+    const user = JSON.parse(kubectl(['config', 'view', '--raw', '--kubeconfig', target, '-o', 'jsonpath={.users[0].user}']).stdout);
+    expect(user).toEqual({ exec: { ...exec, env: null, provideClusterInfo: false } });
+  });
+
   test('--on-conflict skip keeps the existing entry', () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const b = tmp.file('b', download('ord1', TOKEN_B));

@@ -118,6 +118,19 @@ describe('entries and current-context', () => {
     expect(load(after)).toEqual({ apiVersion: 'v1', kind: 'Config', users: [{ name: 'u', user: { token: 't' } }] });
   });
 
+  test('replaces a whole body, nested values included, and nothing around it', () => {
+    const exec = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-auth', args: ['--yes', 'on'] } };
+    const after = edit((d) => d.replaceBody('users', 'cert', exec));
+    expect(parseKubeconfig(after).users?.find((u) => u.name === 'cert')?.user).toEqual(exec);
+    const [before, rest] = FILE.split('    client-certificate-data: AAAA\n    client-key-data: BBBB\n');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.endsWith(rest)).toBe(true);
+  });
+
+  test('replacing a body with nothing leaves {}', () => {
+    expect(parseKubeconfig(edit((d) => d.replaceBody('users', 'token', {}))).users?.[0].user).toEqual({});
+  });
+
   test('renames an entry in place', () => {
     const after = edit((d) => d.renameEntry('users', 'quoted', 'renamed'));
     expect(byteDiff(FILE, after)).toMatchObject({ removed: 'quot', added: 'renam' });
