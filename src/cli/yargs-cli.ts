@@ -30,6 +30,15 @@ function register(y: Argv, spec: CommandSpec, streams: Streams): Argv {
   );
 }
 
+/** The CoreWeave workflow, shown by `kubectl cwtoken --help`. */
+const WORKFLOW: Array<[string, string]> = [
+  [`${PREFIX} import ~/Downloads/CWKubeconfig_*`, 'Add downloaded cluster kubeconfigs without their `token` users shadowing each other'],
+  [`${PREFIX} get`, 'The token kubectl sends for the current context'],
+  [`curl -H "$(${PREFIX} get --header)" https://api.coreweave.com/...`, 'Call the CoreWeave API with it'],
+  [`pbpaste | ${PREFIX} rotate --token-stdin`, 'A new Token Secret from the Cloud Console: verify it, then replace the old one everywhere'],
+  [`${PREFIX} doctor`, 'Find shadowed users, broken references and loose file modes'],
+];
+
 /** A command line yargs rejected: unknown flag, missing argument, bad choice. */
 export class UsageError extends Error {
   name = 'UsageError';
@@ -41,6 +50,7 @@ export async function runYargs(argv: string[], streams: Streams): Promise<void> 
     .scriptName(PREFIX)
     .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
   for (const spec of COMMANDS) y = register(y, spec, streams);
+  for (const [example, what] of WORKFLOW) y = y.example(example, what);
   await y
     .demandCommand(1, 'a command is required')
     .strict()

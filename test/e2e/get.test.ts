@@ -125,6 +125,12 @@ describe('kubectl cwtoken get', () => {
     expect(r.stdout).toContain('api.coreweave.com');
   });
 
+  test('the top-level --help lists every command and the CoreWeave workflow', () => {
+    const r = cwtoken(['--help']);
+    for (const command of ['get', 'set', 'rotate', 'import', 'contexts', 'use', 'doctor', 'completion']) expect(r.stdout).toContain(`kubectl cwtoken ${command}`);
+    expect(r.stdout).toContain('kubectl cwtoken import ~/Downloads/CWKubeconfig_*');
+  });
+
   test('--version prints the package version', () => {
     expect(cwtoken(['--version']).stdout).toBe(`${require('../../package.json').version}\n`);
   });
