@@ -1,6 +1,6 @@
 import {
   accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync,
-  renameSync, statSync, unlinkSync, writeSync,
+  readdirSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -74,6 +74,37 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
+const tempPrefix = (target: string) => `.${path.basename(target)}.cwtoken-`;
+const tempName = (target: string, pid: number, nonce: string) => `${tempPrefix(target)}${pid}-${nonce}.tmp`;
+
+/**
+ * Temp files that writeAtomic left beside `target` when its process was killed between creating and renaming
+ * them (each may hold a token). A file of a process that is still running is a write in progress, not a leftover.
+ */
+export function leftoverTemps(target: string): string[] {
+  const dir = path.dirname(target);
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    return pid && !isRunning(Number(pid)) ? [path.join(dir, name)] : [];
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errno(e) === 'EPERM';
+  }
+}
+
 /**
  * Replaces `target` (already resolved with writeTarget) with `content` so that a reader, or a crash, sees the
  * old or the new file and never a mix: a temp file in the same directory, created 0600 so that a token is never
@@ -82,7 +113,7 @@ function fsyncDirectory(dir: string): void {
  */
 export function writeAtomic(target: string, content: string | Buffer, keep: ExistingFile | undefined): void {
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.cwtoken-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(dir, tempName(target, process.pid, randomBytes(4).toString('hex')));
   const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     try {

@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { load } from 'js-yaml';
+import { leftoverTemps, writeTarget } from './atomic-write';
 import { CwError } from './errors';
 import { chooseName, definitionsOf, entriesOf, SINGULAR } from './import-plan';
 import { Chain } from './locate';
 import { loadFile, ReadText, readText } from './load';
+import { lockName } from './lock';
 import { merge } from './merge';
 import { lineOf } from './positions';
 import { bearerToken, resolveRelative, suggest } from './resolve';
@@ -25,7 +27,9 @@ export type FindingKind =
   | 'duplicate-name'
   | 'unquoted-token'
   | 'unloadable'
-  | 'shared-token';
+  | 'shared-token'
+  | 'lock-held'
+  | 'leftover-temp';
 
 /** A fix `doctor --fix` may apply on its own: none of them deletes a credential. */
 export type Repair =
@@ -78,7 +82,7 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
     }
   }
   const config = merge(loaded);
-  for (const path of chain.paths) findings.push(...permissions(path, options.mode ?? defaultMode));
+  for (const path of chain.paths) findings.push(...permissions(path, options.mode ?? defaultMode), ...leftovers(path));
   findings.push(...shadowed(config), ...missingReferences(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
   return { findings, config };
 }
@@ -95,6 +99,37 @@ function permissions(file: string, mode: (file: string) => number | undefined): 
     fix: `chmod 600 ${file}`,
     repair: { kind: 'chmod', file, mode: 0o600 },
   }];
+}
+
+/** What interrupted writers leave behind: a lock that blocks every writer, kubectl's too, and temp copies. */
+function leftovers(file: string): Finding[] {
+  const findings: Finding[] = [];
+  const lock = lockName(file);
+  let lockAge: number | undefined;
+  try {
+    lockAge = Math.round((Date.now() - statSync(lock).mtimeMs) / 1000);
+  } catch {
+    lockAge = undefined;
+  }
+  if (lockAge !== undefined) {
+    findings.push({
+      kind: 'lock-held',
+      severity: 'problem',
+      file,
+      message: `${lock} exists (since ${lockAge} s ago), so kubectl and cwtoken cannot write this file`,
+      fix: `if no kubectl or cwtoken is running, remove it: rm ${lock}`,
+    });
+  }
+  for (const temp of leftoverTemps(writeTarget(file))) {
+    findings.push({
+      kind: 'leftover-temp',
+      severity: 'problem',
+      file,
+      message: `${temp} was left by an interrupted write and may hold a token`,
+      fix: `rm ${temp}`,
+    });
+  }
+  return findings;
 }
 
 /** A file kubectl refuses: say exactly why where we can (duplicate names, unquoted tokens), else the load error. */

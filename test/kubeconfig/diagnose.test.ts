@@ -70,6 +70,21 @@ describe('diagnose', () => {
     expect(finding.message).toBe('mode 0644 gives group and others access to the credentials in it');
   });
 
+  test('a held <file>.lock is reported with how to remove it, since it blocks kubectl too', async () => {
+    const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    tmp.file('a.lock', '');
+    const [finding] = (await diagnose(chainOf(a))).findings;
+    expect(finding).toMatchObject({ kind: 'lock-held', file: a, fix: `if no kubectl or cwtoken is running, remove it: rm ${a}.lock` });
+  });
+
+  test('a temp file left by a killed writer is reported; one of a running writer is not', async () => {
+    const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).yaml());
+    const dead = tmp.file(`.a.cwtoken-${2 ** 22 + 12345}-0a1b2c3d.tmp`, TOKEN_A);
+    tmp.file(`.a.cwtoken-${process.pid}-0a1b2c3d.tmp`, TOKEN_A);
+    const findings = (await diagnose(chainOf(a))).findings;
+    expect(findings.map((f) => [f.kind, f.fix])).toEqual([['leftover-temp', `rm ${dead}`]]);
+  });
+
   test('tokens shared by several users are information, not a problem', async () => {
     const a = tmp.file('a', kubeconfig().tokenUser('one', TOKEN_A).tokenUser('two', TOKEN_A).yaml());
     const [finding] = (await diagnose(chainOf(a))).findings;
