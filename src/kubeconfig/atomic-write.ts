@@ -3,9 +3,8 @@ import {
   readdirSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
+import { errno } from './errors';
 import { randomBytes } from 'node:crypto';
-
-const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
 
 /**
  * The file a write to `file` really replaces: a symlinked kubeconfig is written through its link (the link

@@ -1,4 +1,4 @@
-import { byteOrder } from './resolve';
+import { byteOrder } from './byte-order';
 import { Cluster, Context, Entry, MergedConfig, Origin, User } from './types';
 
 /**

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import { byteOrder } from './byte-order';
 import { CwError } from './errors';
 
 /**
@@ -83,11 +84,12 @@ export function unlock(file: string): void {
 }
 
 /**
- * Locks every file in sorted order (client-go's order, so two multi-file writers cannot deadlock), runs `body`,
+ * Locks every file in byte order, the order client-go's ModifyConfig locks in (it takes every file of the chain;
+ * we take only those we write, a subset in the same order, so the two cannot deadlock), runs `body`,
  * and always releases what it took.
  */
 export async function withLocks<T>(files: string[], options: LockOptions, body: () => Promise<T> | T): Promise<T> {
-  const sorted = [...new Set(files)].sort();
+  const sorted = [...new Set(files)].sort(byteOrder);
   const taken: string[] = [];
   try {
     for (const file of sorted) {

@@ -29,11 +29,11 @@ function mergeSection<S extends Section>(merged: MergedConfig, file: KubeconfigF
   const key = SECTIONS[section];
   const list = (file.config[section] ?? []) as Array<Record<string, unknown> | null>;
   list.forEach((item, index) => {
-    if (!item) return;
-    const name = (item.name as string | undefined) ?? '';
+    // A null list item decodes to a zero-value entry in client-go: one named "", which kubectl lists.
+    const name = (item?.name as string | undefined) ?? '';
     const origin = { file: file.path, index };
     const existing = map.get(name);
     if (existing) existing.shadows.push(origin);
-    else map.set(name, { name, value: (item[key] ?? {}) as SectionValue[S], origin, shadows: [] });
+    else map.set(name, { name, value: (item?.[key] ?? {}) as SectionValue[S], origin, shadows: [] });
   });
 }

@@ -1,4 +1,4 @@
-import { load, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml';
 import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 import { checkShape, formatPath, PathSegment } from './shape';
 import { RawConfig, SECTIONS, Section } from './types';
@@ -23,15 +23,14 @@ export class ParseError extends Error {
 
 function parseYaml(text: string): unknown {
   try {
-    // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does.
-    return load(text, { schema: GO_YAML_V2_SCHEMA, json: true });
+    // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does; go-yaml
+    // decodes only the first document of a multi-document file, so that is the kubeconfig.
+    return loadAll(text, undefined, { schema: GO_YAML_V2_SCHEMA, json: true })[0];
   } catch (e) {
     if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);
     throw e;
   }
 }
-
-const SINGULAR: Record<Section, string> = { clusters: 'cluster', users: 'user', contexts: 'context' };
 
 function checkDuplicateNames(config: RawConfig): void {
   for (const section of Object.keys(SECTIONS) as Section[]) {
@@ -41,7 +40,7 @@ function checkDuplicateNames(config: RawConfig): void {
       const first = seen.get(name);
       if (first !== undefined) {
         throw new ParseError(
-          `${SINGULAR[section]} name "${name}" is defined twice in this file (${section}[${first}] and ${section}[${index}]); kubectl refuses to load it: rename or remove one`,
+          `${SECTIONS[section]} name "${name}" is defined twice in this file (${section}[${first}] and ${section}[${index}]); kubectl refuses to load it: rename or remove one`,
           undefined,
           [section, index, 'name'],
         );
@@ -62,6 +61,9 @@ export function parseKubeconfig(text: string): RawConfig {
   const config = document as RawConfig;
   if (config.apiVersion && config.apiVersion !== 'v1') {
     throw new ParseError(`apiVersion "${config.apiVersion}" is not a kubeconfig version kubectl knows (use v1)`, undefined, ['apiVersion']);
+  }
+  if (config.kind && config.kind !== 'Config') {
+    throw new ParseError(`kind "${config.kind}" is not a kubeconfig (kind: Config); kubectl refuses this file`, undefined, ['kind']);
   }
   checkDuplicateNames(config);
   return config;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { byteOrder } from './byte-order';
 import { noToken, notFound } from './errors';
 import { ReadText, readText } from './load';
 import { Context, Entry, MergedConfig, Origin, User } from './types';
@@ -11,7 +12,7 @@ export function resolveRelative(file: string, origin: Origin): string {
 
 /** client-go resolves exec.command against the kubeconfig's directory only when it contains a path separator. */
 export function resolveExecCommand(command: string, origin: Origin): string {
-  return command.includes('/') || command.includes(path.sep) ? resolveRelative(command, origin) : command;
+  return command.includes(path.sep) ? resolveRelative(command, origin) : command;
 }
 
 export interface Selection {
@@ -74,6 +75,12 @@ export function authKinds(user: User): AuthKind[] {
   return kinds;
 }
 
+// Go's unicode.IsSpace, which strings.TrimSpace uses on a tokenFile: unlike String.prototype.trim it keeps a
+// byte-order mark (U+FEFF) and strips NEL (U+0085).
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
+export const goTrimSpace = (s: string) => s.replace(GO_TRIM, '');
+
 export type BearerToken =
   | { token: string; source: 'token'; warning?: string }
   | { token: string; source: 'tokenFile'; path: string };
@@ -83,12 +90,18 @@ export type BearerToken =
  * and falls back to the inline token only when the file cannot be read.
  */
 export function bearerToken(user: Entry<User>, read: ReadText = readText): BearerToken {
-  const { token, tokenFile } = user.value;
+  const { token, tokenFile, username, password } = user.value;
+  if ((token || tokenFile) && (username || password)) {
+    // client-go's validation refuses this user outright, so kubectl sends nothing at all.
+    throw noToken(
+      `user "${user.name}" (${user.origin.file}) has both a token and basic auth (username/password), and kubectl refuses more than one authentication method; remove one`,
+    );
+  }
   if (tokenFile) {
     const file = resolveRelative(tokenFile, user.origin);
     let problem: string;
     try {
-      const content = read(file).trim();
+      const content = goTrimSpace(read(file));
       if (content) return { token: content, source: 'tokenFile', path: file };
       problem = 'is empty';
     } catch (e) {
@@ -114,17 +127,6 @@ export function firstUser(config: MergedConfig): Entry<User> {
   const names = [...config.users.keys()].sort(byteOrder);
   if (names.length === 0) throw notFound('there are no users in the kubeconfig');
   return config.users.get(names[0])!;
-}
-
-/** Go's sort.Strings compares UTF-8 bytes; comparing code points gives the same order. */
-export function byteOrder(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /** ", did you mean …?" with the closest names, or nothing. */

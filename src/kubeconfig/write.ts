@@ -20,7 +20,7 @@
  * Several changes to one file are applied in order to the same document.
  */
 import { readFileSync, unlinkSync } from 'node:fs';
-import { CwError, configError } from './errors';
+import { CwError, configError, errno } from './errors';
 import { existing, ExistingFile, isWritable, writeAtomic, writeTarget } from './atomic-write';
 import { KubeconfigDocument } from './edit';
 import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
@@ -55,7 +55,6 @@ interface Plan {
   keep: ExistingFile | undefined;
 }
 
-const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 
 export async function applyEdits(changes: FileChange[], options: WriteOptions = {}): Promise<FileResult[]> {

@@ -89,6 +89,20 @@ describeWithKubectl('get agrees with kubectl', () => {
     },
   );
 
+  test('a multi-document file is its first document, as go-yaml decodes it', () => {
+    const first = kubeconfig().cw('one', 'T-first').current('one').yaml();
+    expectSameToken([], chain(tmp.file('multi', `---\n${first}---\ncurrent-context: two\n`)));
+  });
+
+  test('a multi-document file whose first document is empty is an empty config', () => {
+    expectSameToken([], chain(tmp.file('multi', `---\n---\n${kubeconfig().cw('one', 'T-first').current('one').yaml()}`)));
+  });
+
+  test('a null list item is an entry named "" that shadows a later one', () => {
+    const a = tmp.file('a', 'users: [null]\ncontexts: [null, {name: x, context: {user: ""}}]\ncurrent-context: x\n');
+    expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('', 'T-later'))));
+  });
+
   describe('error cases fail in both', () => {
     test('malformed YAML', () => {
       expectSameToken([], chain(tmp.file('bad', 'users:\n- name: u\n  user: {token: x\n')));
@@ -96,6 +110,10 @@ describeWithKubectl('get agrees with kubectl', () => {
 
     test('a duplicate user name inside one file', () => {
       expectSameToken([], chain(write('dup', kubeconfig().cw('x', 'A').tokenUser('token', 'B').current('x'))));
+    });
+
+    test('a kind other than Config', () => {
+      expectSameToken([], chain(tmp.file('pod', kubeconfig().cw('x', 'T').current('x').yaml().replace('kind: Config', 'kind: Pod'))));
     });
 
     test('an unknown --context', () => {
@@ -124,6 +142,12 @@ describeWithKubectl('get agrees with kubectl', () => {
     const ours = cwtoken(['get', '--first-user'], { env });
     expect(theirs.stdout).toBe('T-zeta');
     expect(ours.stdout).toBe(`${theirs.stdout}\n`);
+  });
+
+  test('--first-user counts a null user item as the user named "", which sorts first', () => {
+    const env = chain(tmp.file('a', 'users: [null, {name: a, user: {token: T-a}}]\n'));
+    const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
+    expect([cwtoken(['get', '--first-user'], { env }).stdout, theirs.stdout]).toEqual(['', '']);
   });
 
   test('--first-user of a user without an inline token prints nothing, like kubectl', () => {

@@ -61,6 +61,19 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     expect(printed).toBe(sent);
   });
 
+  test('a tokenFile keeps a byte-order mark and loses a trailing NEL, as Go\'s TrimSpace does', () => {
+    const { sent, printed } = both({ tokenFile: tmp.file('tf', '\ufeffBOM-TOKEN\u0085\n') });
+    // The server sees header bytes (latin1 in Node); the plugin prints UTF-8.
+    const asHeaderBytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+    expect(sent).toBe(asHeaderBytes('Bearer \ufeffBOM-TOKEN'));
+    expect(asHeaderBytes(printed!)).toBe(sent);
+  });
+
+  test('a token together with basic auth: kubectl refuses the user and sends nothing, and get fails', () => {
+    const { sent, printed } = both({ token: 'T-BASIC', username: 'bob', password: 'pw' });
+    expect([sent, printed]).toEqual([undefined, undefined]);
+  });
+
   test('--user overrides the user of the context', () => {
     const { sent, printed } = both({ token: 'INLINE-5' }, ['--user', 'other'], { other: { token: 'OTHER-5' } });
     expect(sent).toBe('Bearer OTHER-5');

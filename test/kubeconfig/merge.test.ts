@@ -57,6 +57,11 @@ describe('merging the chain', () => {
     expect(merged.currentContext).toBe('c');
   });
 
+  test('a null list item is the entry named "", and shadows a later one', () => {
+    const merged = merge([file('/a', { users: [null] } as unknown as RawConfig), file('/b', kubeconfig().tokenUser('', 'T').build())]);
+    expect(merged.users.get('')).toMatchObject({ value: {}, origin: { file: '/a', index: 0 }, shadows: [{ file: '/b', index: 0 }] });
+  });
+
   test('an entry without a body is an empty entry, as in kubectl', () => {
     const merged = merge([file('/a', { users: [{ name: 'u', user: null }] })]);
     expect(merged.users.get('u')?.value).toEqual({});

@@ -73,6 +73,14 @@ describe('parsing a kubeconfig', () => {
     expect(e.path).toEqual(['users', 1, 'name']);
   });
 
+  test('a kind other than Config is refused', () => {
+    expect(parseError('apiVersion: v1\nkind: Pod\n').message).toMatch(/kind "Pod" is not a kubeconfig/);
+  });
+
+  test('a multi-document file is its first document', () => {
+    expect(parseKubeconfig('---\ncurrent-context: one\n---\ncurrent-context: two\n')['current-context']).toBe('one');
+  });
+
   test('an apiVersion other than v1 is refused', () => {
     expect(parseError('apiVersion: v2\n').message).toMatch(/apiVersion "v2"/);
   });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { merge } from '../../src/kubeconfig/merge';
-import { authKinds, bearerToken, byteOrder, firstUser, resolveRelative, selectTarget, suggest } from '../../src/kubeconfig/resolve';
+import { authKinds, bearerToken, firstUser, resolveRelative, selectTarget, suggest } from '../../src/kubeconfig/resolve';
+import { byteOrder } from '../../src/kubeconfig/byte-order';
 import { CwError } from '../../src/kubeconfig/errors';
 import { KubeconfigFile, RawConfig, User } from '../../src/kubeconfig/types';
 import { kubeconfig } from '../support/builder';
@@ -98,6 +99,16 @@ describe('the bearer token kubectl sends', () => {
     expect(e.kind).toBe('no-token');
     expect(e.message).toContain(`authenticates with ${kind}`);
     expect(e.message).not.toContain('hunter2');
+  });
+
+  test('a token together with basic auth is refused, as client-go refuses two authentication methods', () => {
+    const e = thrown(() => bearerToken(entry({ token: 'T', username: 'bob', password: 'hunter2' })));
+    expect(e.message).toMatch(/both a token and basic auth/);
+    expect(e.message).not.toContain('hunter2');
+  });
+
+  test('a tokenFile is trimmed like Go\'s strings.TrimSpace: NEL goes, a byte-order mark stays', () => {
+    expect(bearerToken(entry({ tokenFile: tmp.file('tf', '\ufeffT\u0085\u3000\n') })).token).toBe('\ufeffT');
   });
 
   test('a user with nothing has no credentials', () => {
