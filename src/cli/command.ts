@@ -43,4 +43,16 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
 };
 
+/** kubectl treats an empty --kubeconfig, --context or --user as not given (client-go's empty overrides). */
+export function withoutEmptyGlobals(args: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...args };
+  for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) {
+    if (option.type === 'string' && result[name] === '') {
+      delete result[name];
+      delete result[camelCase(name)];
+    }
+  }
+  return result;
+}
+
 export const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -3,6 +3,8 @@ import { processStreams, Streams } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
+import { withoutEmptyGlobals } from './command';
+import { redactWords } from '../output/redact';
 
 /** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
 export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
@@ -15,7 +17,7 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       return 0;
     }
     const fast = fastParse(argv, COMMANDS);
-    if (fast) await (await fast.spec.load())(fast.args, streams);
+    if (fast) await (await fast.spec.load())(withoutEmptyGlobals(fast.args), streams);
     else await (await import('./yargs-cli')).runYargs(argv, streams);
     return 0;
   } catch (e) {
@@ -25,7 +27,9 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       return EXIT_CODES[e.kind];
     }
     if (e instanceof Error && e.name === 'UsageError') {
-      streams.err(`error: ${(e as Error).message.replace(/\n\s*/g, ' ')}; see '${PREFIX} --help'\n`);
+      // yargs quotes the offending words, and a token pasted in the wrong place is one of them.
+      const message = redactWords((e as Error).message.replace(/\n\s*/g, ' '), argv);
+      streams.err(`error: ${message}; see '${PREFIX} --help'\n`);
       return EXIT_CODES.usage;
     }
     const error = e instanceof Error ? e : new Error(String(e));

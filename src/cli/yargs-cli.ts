@@ -1,6 +1,6 @@
 import yargs, { Argv } from 'yargs';
 import type { Streams } from '../output/streams';
-import { CommandSpec, GLOBAL_OPTIONS, OptionSpec } from './command';
+import { CommandSpec, GLOBAL_OPTIONS, OptionSpec, withoutEmptyGlobals } from './command';
 import { COMMANDS, PREFIX } from './commands';
 import { VERSION } from './version';
 
@@ -25,7 +25,7 @@ function register(y: Argv, spec: CommandSpec, streams: Streams): Argv {
     [spec.command, ...(spec.aliases ?? [])],
     spec.describe,
     (c) => spec.examples.reduce((acc, [example, what]) => acc.example(example, what), addOptions(c, spec.options, false)),
-    async (args) => (await spec.load())(undash(args), streams),
+    async (args) => (await spec.load())(withoutEmptyGlobals(undash(args)), streams),
     [],
   );
 }

@@ -1,4 +1,17 @@
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../kubeconfig/lock';
+import { invalidInput } from '../kubeconfig/errors';
 
-/** `--lock-timeout` is in seconds, like kubectl's durations in plain numbers; the write layer takes ms. */
-export const lockTimeoutMs = (seconds: number | undefined) => (seconds === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds * 1000);
+/** A duration flag in seconds (kubectl's plain-number habit) as milliseconds, refusing what cannot be waited for. */
+function milliseconds(seconds: number, flag: string, allowZero: boolean): number {
+  if (!Number.isFinite(seconds) || seconds < 0 || (!allowZero && seconds === 0)) {
+    throw invalidInput(`${flag} takes a number of seconds${allowZero ? ' (0 or more)' : ' greater than 0'}; nothing was written`);
+  }
+  return seconds * 1000;
+}
+
+/** `--lock-timeout`: 0 means try the lock once. */
+export const lockTimeoutMs = (seconds: number | undefined) =>
+  seconds === undefined ? DEFAULT_LOCK_TIMEOUT_MS : milliseconds(seconds, '--lock-timeout', true);
+
+/** `--timeout` of a request to the API server. */
+export const requestTimeoutMs = (seconds: number) => milliseconds(seconds, '--timeout', false);

@@ -8,7 +8,7 @@ import { applyEdits, FileChange } from '../kubeconfig/write';
 import { readTokenInput, TokenInputArgs } from '../input/token-input';
 import { reportTokenChanges, TokenChange } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
-import { lockTimeoutMs } from './flags';
+import { lockTimeoutMs, requestTimeoutMs } from './flags';
 
 export interface RotateArgs extends TokenInputArgs {
   kubeconfig?: string;
@@ -59,7 +59,7 @@ async function verify(target: Target, config: MergedConfig, token: string, args:
     const why = target.context ? `context "${target.context.name}" names no cluster that exists` : 'no context is selected';
     throw invalidInput(`cannot verify the new token: ${why}; pass --context NAME, or --no-verify to write it unverified`);
   }
-  const identity = await verifyToken({ cluster, token, timeoutMs: args.timeout * 1000 }, streams);
+  const identity = await verifyToken({ cluster, token, timeoutMs: requestTimeoutMs(args.timeout) }, streams);
   note(streams, `authenticated as ${identity.username}`);
   return identity;
 }

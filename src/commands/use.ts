@@ -4,7 +4,7 @@ import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../kubeconfig/resolve';
 import { applyEdits } from '../kubeconfig/write';
 import { lockTimeoutMs } from './flags';
-import { note, Streams } from '../output/streams';
+import { note, Streams, warn } from '../output/streams';
 import { previousContext, savePreviousContext } from '../state/previous-context';
 
 export interface UseArgs {
@@ -13,6 +13,15 @@ export interface UseArgs {
   name: string;
   /** Seconds to wait for a held `<file>.lock`. */
   lockTimeout?: number;
+}
+
+/** The previous context is a convenience: failing to save it must not fail a switch that already happened. */
+function rememberPrevious(file: string, context: string, streams: Streams): void {
+  try {
+    savePreviousContext(file, context);
+  } catch (e) {
+    warn(streams, `could not remember "${context}" for \`use -\` (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /**
@@ -29,7 +38,7 @@ export async function use(parsed: Record<string, unknown>, streams: Streams): Pr
   const current = config.currentContext;
   if (current !== name) {
     await applyEdits([{ file, edit: (doc) => doc.setCurrentContext(name) }], { lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
-    if (current) savePreviousContext(file, current);
+    if (current) rememberPrevious(file, current, streams);
   }
   note(streams, `Switched to context "${name}" (current-context in ${file}).`);
 }

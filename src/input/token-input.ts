@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { invalidInput } from '../kubeconfig/errors';
 import { validateToken } from '../kubeconfig/token';
+import { looksLikeToken } from '../output/redact';
 import { Streams, warn } from '../output/streams';
 
 /** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */
@@ -35,13 +36,17 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
     if (streams.interactive && (stdin as NodeJS.ReadStream).isTTY) streams.err('paste the token, then press Enter and Ctrl-D\n');
     input = { token: (await readAll(stdin)).trim(), from: 'stdin' };
   } else if (args.tokenFile !== undefined) {
-    const from = `--token-file "${args.tokenFile}"`;
+    // A token pasted where the path belongs must not be echoed back.
+    const from = looksLikeToken(args.tokenFile) ? 'the file given to --token-file' : `--token-file "${args.tokenFile}"`;
     try {
       input = { token: readFileSync(args.tokenFile, 'utf8').trim(), from };
     } catch (e) {
       throw invalidInput(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
     }
   } else if (args.tokenEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(args.tokenEnv)) {
+      throw invalidInput('--token-env takes the name of an environment variable (is that the token itself? pipe it to --token-stdin); nothing was written');
+    }
     const value = process.env[args.tokenEnv];
     if (value === undefined) throw invalidInput(`environment variable ${args.tokenEnv} (from --token-env) is not set; nothing was written`);
     input = { token: value.trim(), from: `$${args.tokenEnv}` };

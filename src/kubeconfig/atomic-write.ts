@@ -32,6 +32,8 @@ export function writeTarget(file: string): string {
 }
 
 export interface ExistingFile {
+  /** False for a device, FIFO or socket (`--kubeconfig /dev/null`): replacing one would put a file there. */
+  regular: boolean;
   mode: number;
   uid: number;
   gid: number;
@@ -41,7 +43,7 @@ export interface ExistingFile {
 export function existing(target: string): ExistingFile | undefined {
   try {
     const s = statSync(target);
-    return { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
+    return { regular: s.isFile(), mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
   } catch (e) {
     if (errno(e) === 'ENOENT') return undefined;
     throw e;

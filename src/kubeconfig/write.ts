@@ -105,6 +105,9 @@ function result(p: Plan): FileResult {
 
 function commit(plans: Plan[]): void {
   for (const p of plans) {
+    if (p.keep && !p.keep.regular) {
+      throw new CwError('write', `"${p.file}" is not a regular file; nothing was written: pass --kubeconfig a kubeconfig file`);
+    }
     if (!isWritable(p.target, p.keep)) {
       const mode = p.keep ? ` (mode ${octal(p.keep.mode)})` : '';
       throw new CwError('write', `"${p.file}" is read-only${mode}; nothing was written: make it writable (chmod u+w) or leave it out of KUBECONFIG`);

@@ -12,6 +12,11 @@ export interface Streams {
 
 export function processStreams(): Streams {
   const interactive = Boolean(process.stderr.isTTY);
+  // `kubectl cwtoken contexts | head -1`: a reader that goes away is the end of the output, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

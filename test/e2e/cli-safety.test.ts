@@ -1,0 +1,80 @@
+/** The CLI's promises under misuse: no token echoed back, clean exits, kubectl's flag conventions. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { BINARY, cwtoken } from '../support/cli';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { kubeconfig } from '../support/builder';
+import { useTempDir } from '../support/tmp';
+
+const TOKEN = 'CW-SECRET-5f0e1d2c3b4a59687766554433221100';
+
+describe('a token pasted in the wrong place is never echoed', () => {
+  const tmp = useTempDir();
+  const config = () => tmp.file('config', kubeconfig().cw('prod', 'CW-SECRET-old0000000000000000000000000000').current('prod').yaml());
+
+  test.each([
+    [['set', '--token-stdin', TOKEN], 2],
+    [['get', '-o', TOKEN], 2],
+    [['set', '--token-env', TOKEN], 6],
+    [['set', '--token-file', TOKEN], 6],
+  ])('%j fails without printing it', (args, code) => {
+    const r = cwtoken([...(args as string[]), '--kubeconfig', config()], { input: '' });
+    expect(r.code).toBe(code);
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
+  });
+});
+
+describe('exits', () => {
+  const tmp = useTempDir();
+
+  test('a reader that goes away (| true) ends the output quietly, without a stack trace', () => {
+    const b = kubeconfig();
+    for (let i = 0; i < 400; i++) b.cw(`ctx-${i}`, `T-${i}`, `u-${i}`);
+    const file = tmp.file('config', b.yaml());
+    const r = spawnSync('bash', ['-c', `'${BINARY}' contexts --kubeconfig '${file}' | true; echo "status=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('status=0\n');
+  });
+
+  test.each([
+    [['set', '--token-env', 'T', '--lock-timeout', 'abc']],
+    [['set', '--token-env', 'T', '--lock-timeout', '-1']],
+    [['rotate', '--token-env', 'T', '--timeout', '0']],
+  ])('%j is refused at once as invalid input', (args) => {
+    const file = tmp.file('config', kubeconfig().cw('prod', 'CW-SECRET-old0000000000000000000000000000').current('prod').yaml());
+    const r = cwtoken([...args, '--kubeconfig', file], { env: { T: 'CW-SECRET-new0000000000000000000000000000' } });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/^error: --(lock-)?timeout takes a number of seconds/);
+    expect(readFileSync(file, 'utf8')).toContain('CW-SECRET-old');
+  });
+
+  (process.getuid?.() === 0 ? test : test.skip)('a device given as --kubeconfig is not replaced by a file (as root)', () => {
+    const device = path.join(tmp.dir, 'null');
+    expect(spawnSync('mknod', [device, 'c', '1', '3']).status).toBe(0);
+    const r = cwtoken(['set', '--user', 'u', '--token-env', 'T', '--kubeconfig', device], { env: { T: TOKEN } });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/is not a regular file; nothing was written/);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+  });
+});
+
+describeWithKubectl("kubectl's flag conventions", () => {
+  const tmp = useTempDir();
+
+  test("an empty --context is the current context, as in kubectl (scripts pass --context \"$CTX\")", () => {
+    const file = tmp.file('config', kubeconfig().cw('a', 'T-a', 'ua').cw('b', 'T-b', 'ub').current('b').yaml());
+    const theirs = kubectl(['config', 'view', '--raw', '--minify', '--context', '', '--kubeconfig', file, '-o', 'jsonpath={.users[0].user.token}']);
+    expect(theirs.stdout).toBe('T-b');
+    expect(cwtoken(['get', '--context', '', '--kubeconfig', file]).stdout).toBe('T-b\n');
+    expect(cwtoken(['get', '--context=', '--user=', `--kubeconfig=${file}`]).stdout).toBe('T-b\n');
+  });
+
+  test('use still switches when the state for `use -` cannot be saved, and says so', () => {
+    const file = tmp.file('config', kubeconfig().cw('a', 'T-a', 'ua').cw('b', 'T-b', 'ub').current('a').yaml());
+    const r = cwtoken(['use', 'b', '--kubeconfig', file], { env: { XDG_CONFIG_HOME: tmp.file('not-a-dir', '') } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: could not remember "a" for `use -`/);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('b\n');
+  });
+});
