@@ -9,7 +9,7 @@ import { loadFile, ReadText, readText } from './load';
 import { lockName } from './lock';
 import { merge } from './merge';
 import { lineOf } from './positions';
-import { bearerToken, resolveRelative, suggest } from './resolve';
+import { bearerToken, readTokenFile, resolveRelative, suggest } from './resolve';
 import { PathSegment } from './shape';
 import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from './types';
 import { GO_YAML_V2_SCHEMA } from './yaml-schema';
@@ -273,8 +273,9 @@ function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
         fix: 'remove the one you do not mean (`kubectl cwtoken get --user ' + user.name + '` shows which token is sent)',
       });
     }
-    const problem = tokenFileProblem(path, read);
-    if (problem) {
+    const content = readTokenFile(path, read);
+    if ('problem' in content) {
+      const { problem } = content;
       findings.push({
         kind: 'tokenfile-unusable',
         severity: 'problem',
@@ -286,14 +287,6 @@ function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
     }
   }
   return findings;
-}
-
-function tokenFileProblem(path: string, read: ReadText): string | undefined {
-  try {
-    return read(path).trim() ? undefined : 'is empty';
-  } catch (e) {
-    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-  }
 }
 
 /** Several users sending the same token: worth knowing before `rotate` replaces it in one place only. */

@@ -81,6 +81,16 @@ const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\
 const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
 export const goTrimSpace = (s: string) => s.replace(GO_TRIM, '');
 
+/** A tokenFile as client-go reads it: the trimmed content, or why it gives no token. */
+export function readTokenFile(file: string, read: ReadText = readText): { token: string } | { problem: string } {
+  try {
+    const token = goTrimSpace(read(file));
+    return token ? { token } : { problem: 'is empty' };
+  } catch (e) {
+    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+}
+
 export type BearerToken =
   | { token: string; source: 'token'; warning?: string }
   | { token: string; source: 'tokenFile'; path: string };
@@ -99,14 +109,9 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
   }
   if (tokenFile) {
     const file = resolveRelative(tokenFile, user.origin);
-    let problem: string;
-    try {
-      const content = goTrimSpace(read(file));
-      if (content) return { token: content, source: 'tokenFile', path: file };
-      problem = 'is empty';
-    } catch (e) {
-      problem = `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-    }
+    const content = readTokenFile(file, read);
+    if ('token' in content) return { token: content.token, source: 'tokenFile', path: file };
+    const { problem } = content;
     const what = `tokenFile "${file}" of user "${user.name}" (${user.origin.file})`;
     if (token) return { token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` };
     throw noToken(`${what} ${problem}; write the token into it or run \`kubectl cwtoken set --user ${user.name}\``);

@@ -81,22 +81,23 @@ function read(file: string, target: string): string | undefined {
 function plan(file: string, changes: FileChange[]): Plan {
   const target = writeTarget(file);
   const before = read(file, target);
-  let after = before ?? '';
+  // Changes apply in order, each to the result of the one before.
+  let after = before;
   let doc: KubeconfigDocument | undefined;
   for (const change of changes) {
     if ('edit' in change) {
-      doc ??= new KubeconfigDocument(after, file);
+      doc ??= new KubeconfigDocument(after ?? '', file);
       change.edit(doc);
       after = doc.toString();
     } else {
       if (doc) throw new Error(`"${file}" is changed both as a kubeconfig and as plain text`);
-      after = change.replace(before);
+      after = change.replace(after);
     }
   }
-  return { file, target, before, after, keep: existing(target) };
+  return { file, target, before, after: after ?? '', keep: existing(target) };
 }
 
-const isChange = (p: Plan) => p.after !== (p.before ?? '') || (p.before === undefined && p.after !== '');
+const isChange = (p: Plan) => p.after !== (p.before ?? '');
 
 function result(p: Plan): FileResult {
   const mode = p.keep?.mode ?? 0o600;
