@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { importInto } from '../kubeconfig/apply-import';
-import { invalidInput } from '../kubeconfig/errors';
-import { ConflictPolicy, Decision, ImportPlan, IncomingFile, SINGULAR } from '../kubeconfig/import-plan';
-import { loadChain, loadFile } from '../kubeconfig/load';
+import { invalidInput, notFound } from '../kubeconfig/errors';
+import { ConflictPolicy, Decision, ImportPlan, IncomingFile } from '../kubeconfig/import-plan';
+import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
+import { SECTIONS } from '../kubeconfig/types';
 import { applyEdits } from '../kubeconfig/write';
 import { note, Streams } from '../output/streams';
 import { lockTimeoutMs } from './flags';
@@ -24,22 +25,23 @@ async function readIncoming(files: string[]): Promise<IncomingFile[]> {
   const incoming: IncomingFile[] = [];
   for (const source of files) {
     const stdin = source === '-';
+    if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
     const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
-    incoming.push({ source: stdin ? '<stdin>' : source, config: file.config });
+    incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;
 }
 
 function describe(d: Decision, prefix: string): string | undefined {
-  const what = `${SINGULAR[d.section]} "${d.incoming}" from ${d.source}`;
+  const what = `${SECTIONS[d.section]} "${d.incoming}" from ${d.source}`;
   switch (d.action) {
     case 'add':
       if (d.name === d.incoming) return `add ${what}`;
-      return `add ${what} as "${d.name}"${d.name === prefix + d.incoming ? '' : ` (that name is taken by a different ${SINGULAR[d.section]})`}`;
+      return `add ${what} as "${d.name}"${d.name === prefix + d.incoming ? '' : ` (that name is taken by a different ${SECTIONS[d.section]})`}`;
     case 'overwrite':
-      return `overwrite ${SINGULAR[d.section]} "${d.name}" with the one from ${d.source}`;
+      return `overwrite ${SECTIONS[d.section]} "${d.name}" with the one from ${d.source}`;
     case 'skip':
-      return `skip ${what}: a different ${SINGULAR[d.section]} of that name is kept`;
+      return `skip ${what}: a different ${SECTIONS[d.section]} of that name is kept`;
     case 'identical':
     case 'conflict':
       return undefined;
@@ -59,8 +61,7 @@ export async function importCommand(parsed: Record<string, unknown>, streams: St
   const incoming = await readIncoming(args.files);
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const target = defaultFilename(chain);
-  // A new --kubeconfig file is fine here: import creates it.
-  const files = chain.explicit && !existsSync(target) ? [] : await loadChain(chain);
+  const files = await loadChain(chain, readText, { missingExplicitIsEmpty: true });
   const others = files.filter((f) => f.path !== target).map((f) => f.config);
 
   let plan: ImportPlan | undefined;
@@ -72,7 +73,7 @@ export async function importCommand(parsed: Record<string, unknown>, streams: St
         plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
-          const names = conflicts.map((d) => `${SINGULAR[d.section]} "${d.name}" (${d.source})`).join(', ');
+          const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
           throw invalidInput(`${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`);
         }
         if (args.use === undefined) return;

@@ -30,7 +30,7 @@ export const NON_BEARER_FIELDS = ['exec', 'auth-provider', 'client-certificate',
 export async function set(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
   const args = parsed as unknown as SetArgs;
   const { token } = await readTokenInput(args, streams);
-  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, missingExplicitIsEmpty: true });
   const { name, context } = targetName(config, args);
   const existing = config.users.get(name);
   const server = context && config.clusters.get(context.cluster ?? '')?.value.server;

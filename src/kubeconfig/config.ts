@@ -1,5 +1,5 @@
 import { Chain, locateChain, LocateOptions } from './locate';
-import { loadChain, ReadText, readText } from './load';
+import { loadChain, LoadOptions, ReadText, readText } from './load';
 import { merge } from './merge';
 import { configError } from './errors';
 import { MergedConfig } from './types';
@@ -10,9 +10,9 @@ export interface LoadedConfig {
 }
 
 /** Locate, read, parse and merge the kubeconfig chain: what every command starts from. */
-export async function loadConfig(options: LocateOptions = {}, read: ReadText = readText): Promise<LoadedConfig> {
+export async function loadConfig(options: LocateOptions & LoadOptions = {}, read: ReadText = readText): Promise<LoadedConfig> {
   const chain = locateChain(options);
-  return { chain, config: merge(await loadChain(chain, read)) };
+  return { chain, config: merge(await loadChain(chain, read, options)) };
 }
 
 /** For commands that need something to read: a chain of only missing files is "no kubeconfig". */

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { load } from 'js-yaml';
 import { leftoverTemps, writeTarget } from './atomic-write';
 import { CwError } from './errors';
-import { chooseName, definitionsOf, entriesOf, SINGULAR } from './import-plan';
+import { chooseName, definitionsOf, entriesOf } from './import-plan';
 import { Chain } from './locate';
 import { loadFile, ReadText, readText } from './load';
 import { lockName } from './lock';
@@ -166,7 +166,7 @@ function duplicateNames(file: KubeconfigFile): Finding[] {
         severity: 'problem',
         file: file.path,
         line: line(file, [section, index, 'name']),
-        message: `${SINGULAR[section]} "${String(name)}" is defined twice in this file (${section}[${first}] and ${section}[${index}]), so kubectl refuses to load it`,
+        message: `${SECTIONS[section]} "${String(name)}" is defined twice in this file (${section}[${first}] and ${section}[${index}]), so kubectl refuses to load it`,
         fix: `rename or remove one of the two ${section} entries`,
       });
     });
@@ -218,7 +218,7 @@ function shadowed(config: MergedConfig): Finding[] {
           severity: 'problem',
           file: shadow.file,
           line: line(file, [section, shadow.index, 'name']),
-          message: `${SINGULAR[section]} "${entry.name}" is hidden by the different one in ${entry.origin.file}, which kubectl uses instead${users}`,
+          message: `${SECTIONS[section]} "${entry.name}" is hidden by the different one in ${entry.origin.file}, which kubectl uses instead${users}`,
           fix: `rename it to "${to}" here and in its references (kubectl cwtoken doctor --fix), or merge the file with \`kubectl cwtoken import ${shadow.file}\` and drop it from KUBECONFIG`,
           repair: { kind: 'rename', file: shadow.file, section, from: entry.name, to },
         });
@@ -229,7 +229,7 @@ function shadowed(config: MergedConfig): Finding[] {
 }
 
 function usedBy(config: RawConfig, section: Section, name: string): string {
-  const field = SINGULAR[section] as 'cluster' | 'user';
+  const field = SECTIONS[section] as 'cluster' | 'user';
   const contexts = entriesOf(config, 'contexts').filter((c) => c.value[field] === name).map((c) => `"${c.name}"`);
   return contexts.length ? ` for context ${contexts.join(', ')} of this file` : '';
 }
@@ -238,7 +238,7 @@ function missingReferences(config: MergedConfig): Finding[] {
   const findings: Finding[] = [];
   for (const context of config.contexts.values()) {
     for (const section of ['clusters', 'users'] as const) {
-      const field = SINGULAR[section] as 'cluster' | 'user';
+      const field = SECTIONS[section] as 'cluster' | 'user';
       const name = context.value[field];
       if (!name || config[section].has(name)) continue;
       const file = config.files.find((f) => f.path === context.origin.file)!;

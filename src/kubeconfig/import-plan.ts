@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Context, RawConfig, SECTIONS, Section, SectionValue } from './types';
+import { resolveExecCommand, resolveRelative } from './resolve';
+import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from './types';
 
 /**
  * How entries of downloaded kubeconfigs join a target without shadowing or being shadowed: every decision is
@@ -11,6 +13,8 @@ export type ConflictPolicy = 'rename' | 'overwrite' | 'skip' | 'fail';
 export interface IncomingFile {
   /** The path as the user gave it, or "-" for stdin: for messages only. */
   source: string;
+  /** The file read, absent for stdin: relative paths in its entries are resolved against its directory. */
+  path?: string;
   config: RawConfig;
 }
 
@@ -41,7 +45,6 @@ export interface ImportPlan {
 /** Every definition of each name across the files that matter (the target and the rest of the chain). */
 export type Definitions = Record<Section, Map<string, unknown[]>>;
 
-export const SINGULAR: Record<Section, 'cluster' | 'user' | 'context'> = { clusters: 'cluster', users: 'user', contexts: 'context' };
 const SECTION_ORDER: Section[] = ['clusters', 'users', 'contexts'];
 
 export function entriesOf<S extends Section>(config: RawConfig, section: S): Array<{ name: string; value: SectionValue[S] }> {
@@ -89,7 +92,7 @@ export function* candidateNames(config: RawConfig, section: Section, name: strin
     const label = hostLabel(cluster?.value.server);
     if (label) yield `${prefix}${name}-${label}`;
   } else {
-    const field = SINGULAR[section] as 'cluster' | 'user';
+    const field = SECTIONS[section] as 'cluster' | 'user';
     const user = contexts.find((c) => c.value[field] === name);
     if (user && user.name !== name) yield `${prefix}${user.name}-${name}`;
   }
@@ -111,6 +114,36 @@ function rewriteReferences(context: Context, names: { clusters: Map<string, stri
   return rewritten;
 }
 
+/** `fields` of `body` made absolute where they are relative paths; absent fields stay absent, so equality holds. */
+function absoluteFields<T extends Record<string, unknown>>(body: T, fields: string[], origin: Origin): T {
+  const resolved: Record<string, unknown> = { ...body };
+  for (const field of fields) if (typeof body[field] === 'string') resolved[field] = resolveRelative(body[field], origin);
+  return resolved as T;
+}
+
+function absoluteUser(user: User, origin: Origin): User {
+  const resolved = absoluteFields(user, ['tokenFile', 'client-certificate', 'client-key'], origin);
+  const command = user.exec?.command;
+  if (typeof command === 'string') resolved.exec = { ...user.exec, command: resolveExecCommand(command, origin) };
+  return resolved;
+}
+
+/**
+ * The incoming config with every path client-go resolves against the defining file's directory made absolute,
+ * so that its entries mean the same in the target. stdin has no directory: a user running `import - < file`
+ * expects the working directory.
+ */
+function withAbsolutePaths(file: IncomingFile): RawConfig {
+  // For stdin, a notional file in the working directory.
+  const at = (index: number): Origin => ({ file: path.resolve(file.path ?? '<stdin>'), index });
+  const { clusters, users } = file.config;
+  return {
+    ...file.config,
+    ...(clusters && { clusters: clusters.map((item, i) => (item?.cluster ? { ...item, cluster: absoluteFields<Cluster>(item.cluster, ['certificate-authority'], at(i)) } : item)) }),
+    ...(users && { users: users.map((item, i) => (item?.user ? { ...item, user: absoluteUser(item.user, at(i)) } : item)) }),
+  };
+}
+
 export interface PlanOptions {
   policy: ConflictPolicy;
   prefix?: string;
@@ -123,7 +156,8 @@ export interface PlanOptions {
 export function planImport(defs: Definitions, incoming: IncomingFile[], options: PlanOptions): ImportPlan {
   const plan: ImportPlan = { decisions: [], currentContexts: [] };
   const prefix = options.prefix ?? '';
-  for (const file of incoming) {
+  for (const original of incoming) {
+    const file = { ...original, config: withAbsolutePaths(original) };
     const names: Record<Section, Map<string, string>> = { clusters: new Map(), users: new Map(), contexts: new Map() };
     for (const section of SECTION_ORDER) {
       for (const entry of entriesOf(file.config, section)) {
@@ -185,7 +219,7 @@ export interface RenameInFile {
 }
 
 export function renameInFile(config: RawConfig, section: Section, from: string, to: string): RenameInFile {
-  const field = section === 'contexts' ? undefined : (SINGULAR[section] as 'cluster' | 'user');
+  const field = section === 'contexts' ? undefined : (SECTIONS[section] as 'cluster' | 'user');
   const references = field
     ? entriesOf(config, 'contexts').filter((c) => c.value[field] === from).map((c) => ({ context: c.name, field }))
     : [];

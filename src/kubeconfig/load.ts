@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configError } from './errors';
+import { configError, errno } from './errors';
 import { Chain } from './locate';
 import { ParseError, parseKubeconfig } from './parse';
 import { KubeconfigFile } from './types';
@@ -7,8 +7,6 @@ import { KubeconfigFile } from './types';
 /** How files are read; tests may substitute an in-memory reader. Throws ENOENT for a missing file. */
 export type ReadText = (path: string) => string;
 export const readText: ReadText = (path) => readFileSync(path, 'utf8');
-
-const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
 
 function describeReadError(path: string, e: unknown): string {
   switch (errno(e)) {
@@ -29,12 +27,20 @@ async function describeParseError(path: string, text: string, e: ParseError): Pr
   return `error loading config file "${path}": ${e.syntax ? `yaml: ${where}` : where}${e.message}`;
 }
 
-export async function loadFile(path: string, explicit: boolean, read: ReadText = readText): Promise<KubeconfigFile> {
+export interface LoadOptions {
+  /**
+   * A missing --kubeconfig file is an empty config rather than an error: for commands that write, since kubectl's
+   * own writers (`kubectl config set-credentials --kubeconfig NEW`) create it.
+   */
+  missingExplicitIsEmpty?: boolean;
+}
+
+export async function loadFile(path: string, explicit: boolean, read: ReadText = readText, options: LoadOptions = {}): Promise<KubeconfigFile> {
   let text: string;
   try {
     text = read(path);
   } catch (e) {
-    if (errno(e) === 'ENOENT' && !explicit) return { path, exists: false, text: '', config: {} };
+    if (errno(e) === 'ENOENT' && (!explicit || options.missingExplicitIsEmpty)) return { path, exists: false, text: '', config: {} };
     if (errno(e) === 'ENOENT') throw configError(`kubeconfig file "${path}" (from --kubeconfig) does not exist`);
     throw configError(describeReadError(path, e));
   }
@@ -47,8 +53,8 @@ export async function loadFile(path: string, explicit: boolean, read: ReadText =
 }
 
 /** Reads every file of the chain. Like kubectl, one unloadable file fails the whole load. */
-export async function loadChain(chain: Chain, read: ReadText = readText): Promise<KubeconfigFile[]> {
+export async function loadChain(chain: Chain, read: ReadText = readText, options: LoadOptions = {}): Promise<KubeconfigFile[]> {
   const files: KubeconfigFile[] = [];
-  for (const path of chain.paths) files.push(await loadFile(path, chain.explicit, read));
+  for (const path of chain.paths) files.push(await loadFile(path, chain.explicit, read, options));
   return files;
 }

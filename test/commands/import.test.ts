@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { cwtoken } from '../support/cli';
-import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { BINARY, cwtoken } from '../support/cli';
+import { cleanEnv, describeWithKubectl, kubectl, Run } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
 const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
@@ -16,8 +17,85 @@ const noTokenIn = (run: { stdout: string; stderr: string }) => {
   for (const token of [TOKEN_A, TOKEN_B, TOKEN_C]) expect(run.stdout + run.stderr).not.toContain(token);
 };
 
+/** A download that names files next to it by relative paths, as client-go allows. */
+const withRelativePaths = () => kubeconfig()
+  .cluster('d', { server: 'https://d.k8s.us-east-04a.coreweave.com', 'certificate-authority': 'ca.crt' })
+  .user('d', { tokenFile: 'tok' })
+  .user('cert', { 'client-certificate': 'certs/client.crt', 'client-key': 'certs/client.key' })
+  .user('sso', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './bin/login' } })
+  .user('on-path', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-login' } })
+  .context('d', { cluster: 'd', user: 'd' })
+  .current('d')
+  .yaml();
+
+/** The cluster and user kubectl uses for a context, paths as kubectl resolves them. */
+const minified = (file: string, context: string) => {
+  const view = kubectl(['config', 'view', '--raw', '--minify', '--kubeconfig', file, '--context', context, '-o', 'json']);
+  expect(view.code).toBe(0);
+  const config = JSON.parse(view.stdout) as { clusters: Array<{ cluster: Record<string, string> }>; users: Array<{ user: Record<string, string> }> };
+  return { cluster: config.clusters[0].cluster, user: config.users[0].user };
+};
+
 describeWithKubectl('import', () => {
   const tmp = useTempDir();
+
+  /** The download and the files it names, in tmp/dl; the target is tmp/target/config. */
+  const arrangeRelative = () => {
+    const download = tmp.file('dl/down.yaml', withRelativePaths());
+    const files = {
+      tok: tmp.file('dl/tok', `${TOKEN_A}\n`),
+      ca: tmp.file('dl/ca.crt', 'ca'),
+      cert: tmp.file('dl/certs/client.crt', 'cert'),
+      key: tmp.file('dl/certs/client.key', 'key'),
+      login: tmp.file('dl/bin/login', '', 0o700),
+    };
+    return { download, files, target: path.join(tmp.dir, 'target', 'config') };
+  };
+
+  const userOf = (file: string, name: string) => {
+    const view = kubectl(['config', 'view', '--raw', '--kubeconfig', file, '-o', `jsonpath={.users[?(@.name=="${name}")].user}`]);
+    return JSON.parse(view.stdout) as { 'client-certificate'?: string; 'client-key'?: string; exec?: { command: string } };
+  };
+
+  test('relative tokenFile and certificate-authority point at the files next to the imported file: kubectl and get find them', () => {
+    const { download, files, target } = arrangeRelative();
+    const run = cwtoken(['import', download, '--kubeconfig', target]);
+    expect(run.code).toBe(0);
+    noTokenIn(run);
+    const { cluster, user } = minified(target, 'd');
+    expect(user.tokenFile).toBe(files.tok);
+    expect(cluster['certificate-authority']).toBe(files.ca);
+    expect(existsSync(user.tokenFile) && existsSync(cluster['certificate-authority'])).toBe(true);
+    expect(cwtoken(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
+  });
+
+  test('relative client-certificate, client-key and an exec command with a slash are resolved too; a bare command stays a PATH lookup', () => {
+    const { download, files, target } = arrangeRelative();
+    expect(cwtoken(['import', download, '--kubeconfig', target]).code).toBe(0);
+    expect(userOf(target, 'cert')).toEqual({ 'client-certificate': files.cert, 'client-key': files.key });
+    expect(userOf(target, 'sso').exec?.command).toBe(files.login);
+    expect(userOf(target, 'on-path').exec?.command).toBe('cw-login');
+  });
+
+  test('importing a file with relative paths again changes nothing', () => {
+    const { download, target } = arrangeRelative();
+    expect(cwtoken(['import', download, '--kubeconfig', target]).code).toBe(0);
+    const once = readFileSync(target, 'utf8');
+    const again = cwtoken(['import', download, '--kubeconfig', target]);
+    expect(again).toMatchObject({ code: 0, stderr: expect.stringContaining('nothing to do') });
+    expect(readFileSync(target, 'utf8')).toBe(once);
+  });
+
+  test('from stdin, relative paths are resolved against the working directory', () => {
+    const { download, files, target } = arrangeRelative();
+    const dir = path.dirname(download);
+    const spawned = spawnSync(BINARY, ['import', '-', '--kubeconfig', target], { cwd: dir, input: readFileSync(download), env: cleanEnv({}), encoding: 'utf8' });
+    const run: Run = { code: spawned.status ?? -1, stdout: spawned.stdout, stderr: spawned.stderr };
+    expect(run.code).toBe(0);
+    noTokenIn(run);
+    expect(minified(target, 'd')).toMatchObject({ cluster: { 'certificate-authority': files.ca }, user: { tokenFile: files.tok } });
+    expect(cwtoken(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
+  });
 
   test('acceptance: two CoreWeave downloads clash unseen in one chain; after import each context sends its own token', () => {
     const a = tmp.file('CWKubeconfig_lga1', download('lga1', TOKEN_A));

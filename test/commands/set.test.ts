@@ -81,6 +81,15 @@ describeWithKubectl('set', () => {
     expect(kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="brand-new")].user.token}'], env).stdout).toBe(NEW);
   });
 
+  test('creates a new --kubeconfig file, mode 0600, as kubectl config set-credentials does, and kubectl reads the token back', () => {
+    const file = path.join(tmp.dir, 'new.yaml');
+    const run = cwtoken(['set', '--kubeconfig', file, '--user', 'u', '--token-env', 'T'], { env: { T: NEW } });
+    expect(run.code).toBe(0);
+    expectNoToken(run.stderr, NEW);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="u")].user.token}', '--kubeconfig', file])).toMatchObject({ code: 0, stdout: NEW });
+  });
+
   test('writes into the file that defines the user, not the first file', () => {
     const first = tmp.file('first', kubeconfig().cluster('x').yaml());
     const second = tmp.file('second', kubeconfig().cw('cw', OLD).current('cw').yaml());

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { load } from 'js-yaml';
+import { leftoverTemps } from '../../src/kubeconfig/atomic-write';
 import { parseKubeconfig } from '../../src/kubeconfig/parse';
 import { kubeconfig } from '../support/builder';
 import { BINARY } from '../support/cli';
@@ -39,6 +40,17 @@ async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[
 const setUser = (file: string, user: string, value: string) =>
   start(BINARY, ['set', '--kubeconfig', file, '--user', user, '--token-stdin', '--lock-timeout', '60'], value).done;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** kubectl gives up at once on a held lock; a user would retry, and so does this, a bounded number of times. */
+async function setCredentials(file: string, user: string, value: string): Promise<Run> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await start(KUBECTL!, ['config', 'set-credentials', user, `--token=${value}`, '--kubeconfig', file]).done;
+    if (run.code === 0 || !/\.lock/.test(run.stderr) || attempt === 20) return run;
+    await sleep(10 + Math.random() * 40);
+  }
+}
+
 const users = (file: string) =>
   new Map(((load(readFileSync(file, 'utf8')) as { users?: Array<{ name: string; user: { token?: string } }> }).users ?? []).map((u) => [u.name, u.user.token]));
 
@@ -56,25 +68,29 @@ describeWithKubectl('concurrent writers', () => {
     expect(kubectl(['config', 'view', '--kubeconfig', file]).code).toBe(0);
   });
 
-  test('interleaved with kubectl config set-credentials, no update of ours is lost and the file stays whole', async () => {
+  test('interleaved with kubectl config set-credentials, no update of ours or kubectl\'s is lost and the file stays whole', async () => {
     const file = tmp.file('config', kubeconfig().cw('cw', token('initial')).yaml());
     const jobs = Array.from({ length: 24 }, (_, i) => i % 2 === 0
       ? () => setUser(file, `ours-${i}`, token(i)).then((run) => ({ run, kind: 'ours', i }))
-      : () => start(KUBECTL!, ['config', 'set-credentials', `kubectl-${i}`, `--token=${token(i)}`, '--kubeconfig', file]).done.then((run) => ({ run, kind: 'kubectl', i })));
+      : () => setCredentials(file, `kubectl-${i}`, token(i)).then((run) => ({ run, kind: 'kubectl', i })));
     const results = await pool(jobs, 8);
     const written = users(file);
     expect(() => parseKubeconfig(readFileSync(file, 'utf8'))).not.toThrow();
+    let kubectlWrites = 0;
     for (const { run, kind, i } of results) {
       if (kind === 'ours') {
         expect(run.code).toBe(0);
         expect(written.get(`ours-${i}`)).toBe(token(i));
       } else if (run.code === 0) {
-        // kubectl fails at once on a held lock (that is fine), but what it did write must not be lost either.
+        // What kubectl wrote must not be lost either.
         expect(written.get(`kubectl-${i}`)).toBe(token(i));
+        kubectlWrites++;
       } else {
         expect(run.stderr).toMatch(/\.lock/);
       }
     }
+    // Without this, a run where kubectl never got the lock would prove nothing about interleaving.
+    expect(kubectlWrites).toBeGreaterThanOrEqual(1);
   });
 
   test('kill -9 in the middle of writes leaves the file in the before- or after-state, never anything else', async () => {
@@ -84,20 +100,36 @@ describeWithKubectl('concurrent writers', () => {
     const file = tmp.file('config', builder.yaml());
     const probe = Date.now();
     await setUser(file, 'token', token('probe'));
-    const runtime = Date.now() - probe;
-    for (let round = 0; round < 8; round++) {
+    // When to kill, after the start: adapted each round towards the locked read-edit-write, as load shifts it.
+    let delay = (Date.now() - probe) * 0.6;
+    const deadline = Date.now() + 40_000;
+    let killedInsideWrite = 0;
+    let rounds = 0;
+    while (rounds < 40 && Date.now() < deadline && (rounds < 8 || killedInsideWrite < 3)) {
+      const round = rounds++;
       const before = readFileSync(file, 'utf8');
       const after = before.replace(/token: CW-SECRET-concurrent-\S+-abcdef\n/, `token: ${token(`r${round}`)}\n`);
       const { child, done } = start(BINARY, ['set', '--kubeconfig', file, '--user', 'token', '--token-stdin'], token(`r${round}`));
-      // Sweep the kill across the end of the run, where the lock, the read and the write happen.
-      await new Promise((resolve) => setTimeout(resolve, runtime * (0.5 + round / 12)));
+      await sleep(delay);
       child.kill('SIGKILL');
-      expect([0, -1]).toContain((await done).code); // finished, or killed
+      const { code } = await done;
+      expect([0, -1]).toContain(code); // finished, or killed
       const now = readFileSync(file, 'utf8');
       expect([before, after]).toContain(now);
-      // A writer killed while holding the lock leaves it behind, exactly the stale lock a user would remove.
-      if (existsSync(`${file}.lock`)) unlinkSync(`${file}.lock`);
+      // A writer killed while holding the lock leaves it behind (exactly the stale lock a user would remove),
+      // and one killed between creating its temp file and renaming it leaves that too.
+      const leftovers = [`${file}.lock`].filter((f) => existsSync(f)).concat(leftoverTemps(file));
+      if (code === -1 && leftovers.length > 0) {
+        killedInsideWrite++;
+        delay *= 1.1; // sweep on towards the write itself
+      } else if (code === 0 || now === after) {
+        delay *= 0.7; // too late: the write was over
+      } else {
+        delay *= 1.3; // too early: killed before it took the lock
+      }
+      for (const leftover of leftovers) unlinkSync(leftover);
     }
+    expect(killedInsideWrite).toBeGreaterThanOrEqual(3);
     expect(() => parseKubeconfig(readFileSync(file, 'utf8'))).not.toThrow();
   });
 });
