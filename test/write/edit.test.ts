@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { KubeconfigDocument } from '../../src/kubeconfig/edit';
+import { CwError } from '../../src/kubeconfig/errors';
 import { parseKubeconfig } from '../../src/kubeconfig/parse';
+import { applyEdits } from '../../src/kubeconfig/write';
 import { byteDiff } from '../support/byte-diff';
+import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
 
 // Written the way people and tools really write kubeconfigs: comments, odd quoting, unknown keys, extensions.
 const FILE = `# managed by hand
@@ -157,5 +162,231 @@ describe('refusals', () => {
 
   test('adding an entry that exists is refused', () => {
     expect(() => edit((d) => d.addEntry('users', 'token', {}))).toThrow(/already exists/);
+  });
+});
+
+// Values shared through anchors, aliases and merge keys: an edit must never change what another entry reads.
+const SHARED = `apiVersion: v1
+kind: Config
+users:
+- name: u1
+  user:
+    token: &t OLD
+- name: u2
+  user:
+    token: *t
+    as: me
+- name: u3
+  user:
+    token: PLAIN
+`;
+
+const refusal = (f: (d: KubeconfigDocument) => void, text: string): CwError => {
+  const doc = new KubeconfigDocument(text, 'f.yaml');
+  try {
+    f(doc);
+  } catch (e) {
+    expect(doc.toString()).toBe(text);
+    return e as CwError;
+  }
+  throw new Error(`the edit was not refused; it wrote:\n${doc.toString()}`);
+};
+
+describe('anchors, aliases and merge keys', () => {
+  test('setting a token that is an alias is refused, naming the file, the entry and the fix', () => {
+    const e = refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), SHARED);
+    expect(e).toMatchObject({ kind: 'invalid-input' });
+    expect(e.message).toMatch(/^cannot edit user "u2" in "f\.yaml" in place: its token is an alias \(\*t\).*; replace the alias with a plain value first, or edit the file by hand$/);
+  });
+
+  test('setting a field of a body that is an alias is refused', () => {
+    const text = 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user: *base\n';
+    expect(refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), text).message).toMatch(/user "u2".*its user is an alias \(\*base\)/);
+  });
+
+  test('setting a token whose anchor another entry uses is refused', () => {
+    const e = refusal((d) => d.setField('users', 'u1', 'token', 'NEW'), SHARED);
+    expect(e.message).toMatch(/^cannot edit user "u1" in "f\.yaml" in place: its token carries the anchor &t, .*edit the file by hand$/);
+  });
+
+  test.each([
+    ['an alias', 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user: *base\n'],
+    ['a merge key', 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user:\n    <<: *base\n    as: me\n'],
+  ])('adding a field to an anchored body another entry reads through %s is refused', (_, text) => {
+    expect(refusal((d) => d.setField('users', 'u1', 'tokenFile', '/t'), text).message).toMatch(/user "u1".*its user carries the anchor &base/);
+  });
+
+  test('setting a field that a merge key supplies is refused', () => {
+    const text = 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user:\n    <<: *base\n    as: me\n';
+    expect(refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), text).message).toMatch(/user "u2".*its token comes from a merge key \(<<\).*edit the file by hand$/);
+  });
+
+  test('deleting a field whose anchor another entry uses is refused', () => {
+    expect(refusal((d) => d.deleteField('users', 'u1', 'token'), SHARED).message).toMatch(/user "u1".*anchor &t/);
+  });
+
+  test('an entry whose name comes from a merge key is refused, not reported missing', () => {
+    const text = 'x-templates:\n- &b\n  name: u3\n  user:\n    token: T3\nusers:\n- <<: *b\n';
+    expect(refusal((d) => d.setField('users', 'u3', 'token', 'NEW'), text).message).toMatch(/^cannot edit user "u3" in "f\.yaml" in place: its name comes from a merge key \(<<\).*edit the file by hand$/);
+  });
+
+  test('a plain value next to anchors used elsewhere is still edited, byte for byte', () => {
+    const after = edit((d) => d.setField('users', 'u3', 'token', 'NEWER'), SHARED);
+    expect(byteDiff(SHARED, after)).toEqual({ at: SHARED.indexOf('PLAIN'), removed: 'PLAIN', added: 'NEWER' });
+  });
+
+  test('an anchor nothing uses stays on the value it marks', () => {
+    const text = 'users:\n- name: u1\n  user:\n    token: &t OLD\n';
+    expect(edit((d) => d.setField('users', 'u1', 'token', 'NEW'), text)).toBe('users:\n- name: u1\n  user:\n    token: &t NEW\n');
+  });
+
+  test('overwriting a whole body that is an alias replaces only that entry', () => {
+    const text = 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user: *base\n';
+    const users = parseKubeconfig(edit((d) => d.replaceBody('users', 'u2', { token: 'NEW' }), text)).users;
+    expect(users).toEqual([{ name: 'u1', user: { token: 'OLD' } }, { name: 'u2', user: { token: 'NEW' } }]);
+  });
+
+  test('filling an empty value writes it after the colon', () => {
+    const text = 'users:\n- name: u\n  user:\n    token:\n    as: me\n';
+    expect(edit((d) => d.setField('users', 'u', 'token', 'NEW'), text)).toBe('users:\n- name: u\n  user:\n    token: NEW\n    as: me\n');
+  });
+});
+
+describe('flow style', () => {
+  const FLOW = 'apiVersion: v1\nusers: [{name: u1, user: {token: OLD, as: me}}, {name: u2, user: {}}]\n';
+
+  test('a token inside a flow sequence changes only its bytes', () => {
+    const after = edit((d) => d.setField('users', 'u1', 'token', 'NEW'), FLOW);
+    expect(byteDiff(FLOW, after)).toEqual({ at: FLOW.indexOf('OLD'), removed: 'OLD', added: 'NEW' });
+  });
+
+  test('a field of a flow body under a block list changes only its bytes', () => {
+    const after = edit((d) => d.setField('contexts', 'a', 'user', 'other'));
+    expect(byteDiff(FILE, after)).toEqual({ at: FILE.indexOf('token}'), removed: 'token', added: 'other' });
+  });
+
+  test('a value that flow syntax would split is quoted', () => {
+    const after = edit((d) => d.setField('users', 'u1', 'token', 'a,b}'), FLOW);
+    expect(parseKubeconfig(after).users![0].user!.token).toBe('a,b}');
+  });
+
+  test('adds a field in flow syntax', () => {
+    const after = edit((d) => d.setField('users', 'u1', 'tokenFile', '/run/t'), FLOW);
+    expect(byteDiff(FLOW, after)).toMatchObject({ removed: '', added: ', tokenFile: /run/t' });
+  });
+
+  test('fills an empty flow body inside a flow sequence in flow syntax', () => {
+    const after = edit((d) => d.setField('users', 'u2', 'token', 'T2'), FLOW);
+    expect(after).toBe('apiVersion: v1\nusers: [{name: u1, user: {token: OLD, as: me}}, {name: u2, user: {token: T2}}]\n');
+  });
+
+  test.each([
+    ['the first', 'token', '{as: me, x: y}'],
+    ['a middle', 'as', '{token: OLD, x: y}'],
+    ['the last', 'x', '{token: OLD, as: me}'],
+  ])('deletes %s field of a flow body in flow syntax', (_, field, body) => {
+    const text = 'users: [{name: u1, user: {token: OLD, as: me, x: y}}]\n';
+    expect(edit((d) => d.deleteField('users', 'u1', field), text)).toBe(`users: [{name: u1, user: ${body}}]\n`);
+  });
+
+  test('deleting the only field of a flow body leaves {}', () => {
+    expect(edit((d) => d.deleteField('users', 'u1', 'token'), 'users: [{name: u1, user: {token: OLD}}]\n')).toBe('users: [{name: u1, user: {}}]\n');
+  });
+
+  test('appends an entry to a flow section in flow syntax', () => {
+    const after = edit((d) => d.addEntry('users', 'u3', { token: 'T3' }), FLOW);
+    expect(byteDiff(FLOW, after)).toMatchObject({ removed: '', added: ', {name: u3, user: {token: T3}}' });
+  });
+
+  test('adds current-context to a flow top level in flow syntax', () => {
+    expect(edit((d) => d.setCurrentContext('c'), '{apiVersion: v1}\n')).toBe('{apiVersion: v1, current-context: c}\n');
+  });
+
+  test('an edit that would leave a file kubectl cannot read is reported as ours, and nothing is changed', () => {
+    const e = refusal((d) => d.setField('users', 'token', 'token', true), FILE);
+    expect(e).toMatchObject({ kind: 'write' });
+    expect(e.message).toMatch(/^"f\.yaml" could not be edited in place .*nothing was written/);
+    expect(e.message).not.toMatch(/error loading config file|\n/);
+  });
+});
+
+describe('CRLF files', () => {
+  const CRLF = FILE.replace(/\n/g, '\r\n');
+  const lfOnly = (text: string) => text.split('\r\n').some((line) => line.includes('\n'));
+
+  test.each<[string, string, (d: KubeconfigDocument) => void]>([
+    ['adding an entry', CRLF, (d) => d.addEntry('users', 'new', { token: 'T' })],
+    ['adding a section', 'apiVersion: v1\r\nkind: Config\r\n', (d) => d.addEntry('users', 'new', { token: 'T' })],
+    ['adding a field', CRLF, (d) => d.setField('users', 'token', 'tokenFile', '/run/t')],
+    ['filling an empty body', CRLF, (d) => d.setField('users', 'empty', 'token', 'T')],
+    ['replacing a body', CRLF, (d) => d.replaceBody('users', 'cert', { exec: { command: 'x', args: ['a'] } })],
+    ['emptying a body', CRLF, (d) => d.deleteField('users', 'quoted', 'token')],
+    ['adding current-context', 'apiVersion: v1\r\nkind: Config\r\n', (d) => d.setCurrentContext('a')],
+  ])('%s keeps CRLF line endings', (_, text, f) => {
+    const after = edit(f, text);
+    expect(after).not.toBe(text);
+    expect(lfOnly(after)).toBe(false);
+  });
+
+  test('replacing a body keeps the line ending after it', () => {
+    const after = edit((d) => d.replaceBody('users', 'token', { token: 'T' }), CRLF);
+    expect(after).toContain('  user:\r\n    token: T\r\n- name: "quoted"');
+  });
+});
+
+describeWithKubectl('what kubectl reads after an edit', () => {
+  const tmp = useTempDir();
+  const kubectlUsers = (file: string) => {
+    const run = kubectl(['config', 'view', '--raw', '--kubeconfig', file, '-o', 'json']);
+    expect(run.stderr).toBe('');
+    return (JSON.parse(run.stdout) as { users: unknown[] }).users;
+  };
+
+  test('a refused edit of an aliased token writes nothing, and kubectl still reads both users', async () => {
+    const file = tmp.file('f.yaml', SHARED);
+    await expect(applyEdits([{ file, edit: (d) => d.setField('users', 'u2', 'token', 'NEW') }])).rejects.toThrow(/alias/);
+    expect(readFileSync(file, 'utf8')).toBe(SHARED);
+    expect(kubectlUsers(file)).toEqual([
+      { name: 'u1', user: { token: 'OLD' } },
+      { name: 'u2', user: { token: 'OLD', as: 'me' } },
+      { name: 'u3', user: { token: 'PLAIN' } },
+    ]);
+  });
+
+  test('flow-style edits read back as intended', async () => {
+    const file = tmp.file('f.yaml', 'apiVersion: v1\nkind: Config\nusers: [{name: u1, user: {token: OLD, as: me}}, {name: u2, user: {}}]\n');
+    await applyEdits([
+      {
+        file,
+        edit: (d) => {
+          d.setField('users', 'u1', 'token', 'a,b}');
+          d.deleteField('users', 'u1', 'as');
+          d.setField('users', 'u2', 'token', 'T2');
+          d.addEntry('users', 'u3', { token: 'T3' });
+        },
+      },
+    ]);
+    expect(kubectlUsers(file)).toEqual([
+      { name: 'u1', user: { token: 'a,b}' } },
+      { name: 'u2', user: { token: 'T2' } },
+      { name: 'u3', user: { token: 'T3' } },
+    ]);
+  });
+
+  test('a CRLF file edited in place reads back as intended', async () => {
+    const file = tmp.file('f.yaml', 'apiVersion: v1\r\nkind: Config\r\nusers:\r\n- name: u1\r\n  user:\r\n    token: OLD\r\n');
+    await applyEdits([
+      {
+        file,
+        edit: (d) => {
+          d.setField('users', 'u1', 'tokenFile', '/run/t');
+          d.addEntry('users', 'u2', { token: 'T2' });
+        },
+      },
+    ]);
+    expect(kubectlUsers(file)).toEqual([
+      { name: 'u1', user: { token: 'OLD', tokenFile: '/run/t' } },
+      { name: 'u2', user: { token: 'T2' } },
+    ]);
   });
 });
