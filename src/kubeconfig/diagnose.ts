@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { load } from 'js-yaml';
 import { leftoverTemps, writeTarget } from './atomic-write';
 import { CwError } from './errors';
 import { chooseName, definitionsOf, entriesOf } from './import-plan';
@@ -8,11 +7,11 @@ import { Chain } from './locate';
 import { loadFile, ReadText, readText } from './load';
 import { lockName } from './lock';
 import { merge } from './merge';
+import { decodeYaml } from './parse';
 import { lineOf } from './positions';
 import { bearerToken, readTokenFile, resolveRelative, suggest } from './resolve';
 import { PathSegment } from './shape';
 import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from './types';
-import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 
 /**
  * `doctor`'s analysis of a kubeconfig chain: every finding names its file (and line) and the fix. Files kubectl
@@ -138,7 +137,7 @@ function unloadable(path: string, error: string, read: ReadText): Finding[] {
   let document: unknown;
   try {
     text = read(path);
-    document = load(text, { schema: GO_YAML_V2_SCHEMA, json: true });
+    document = decodeYaml(text);
   } catch {
     return [{ kind: 'unloadable', severity: 'problem', file: path, message: error, fix: 'fix the file (kubectl cannot load it either)' }];
   }

@@ -1,5 +1,6 @@
 import { loadAll, YAMLException } from 'js-yaml';
 import { GO_YAML_V2_SCHEMA } from './yaml-schema';
+import { applyMerges, MergeKeyError } from './merge-keys';
 import { checkShape, formatPath, PathSegment } from './shape';
 import { RawConfig, SECTIONS, Section } from './types';
 
@@ -21,13 +22,16 @@ export class ParseError extends Error {
   }
 }
 
-function parseYaml(text: string): unknown {
+/** Text → plain data, as go-yaml v2 decodes it, before any kubeconfig-specific check. */
+export function decodeYaml(text: string): unknown {
   try {
     // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does; go-yaml
     // decodes only the first document of a multi-document file, so that is the kubeconfig.
-    return loadAll(text, undefined, { schema: GO_YAML_V2_SCHEMA, json: true })[0];
+    const document = loadAll(text, undefined, { schema: GO_YAML_V2_SCHEMA, json: true })[0];
+    return text.includes('<<') ? applyMerges(document) : document;
   } catch (e) {
     if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);
+    if (e instanceof MergeKeyError) throw new ParseError(e.message, undefined, undefined, true);
     throw e;
   }
 }
@@ -51,7 +55,7 @@ function checkDuplicateNames(config: RawConfig): void {
 }
 
 export function parseKubeconfig(text: string): RawConfig {
-  const document = parseYaml(text);
+  const document = decodeYaml(text);
   if (document === null || document === undefined) return {};
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new ParseError('not a kubeconfig: the top level must be a mapping (apiVersion, kind, clusters, users, contexts)');

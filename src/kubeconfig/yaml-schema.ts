@@ -1,8 +1,4 @@
-import * as jsyaml from 'js-yaml';
 import { FAILSAFE_SCHEMA, Type } from 'js-yaml';
-
-// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
-const { merge } = (jsyaml as unknown as { types: { merge: Type } }).types;
 
 /**
  * kubectl parses kubeconfig YAML with go-yaml v2 (YAML 1.1 rules for plain scalars) and then decodes the result
@@ -58,4 +54,6 @@ const goNumber = new Type('tag:yaml.org,2002:float', {
   construct: (data: string) => Number(data.replace(/_/g, '')),
 });
 
-export const GO_YAML_V2_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber, merge] });
+// No merge type: js-yaml lets explicit keys win over `<<` wherever they stand, go-yaml applies keys and merges in
+// source order. `<<` stays an ordinary key here and applyMerges (merge-keys.ts) does it go-yaml's way.
+export const GO_YAML_V2_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber] });

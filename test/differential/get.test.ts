@@ -103,6 +103,21 @@ describeWithKubectl('get agrees with kubectl', () => {
     expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('', 'T-later'))));
   });
 
+  test.each([
+    ['a merge after an explicit key overrides it', 'token: EXPLICIT\n    <<: {token: MERGED}'],
+    ['an explicit key after a merge overrides it', '<<: {token: MERGED}\n    token: EXPLICIT'],
+    ['in a list of merges the first wins', '<<: [{token: FIRST}, {token: SECOND}]'],
+    ['a merge of an anchored body', '<<: *base'],
+    ['a merge of an anchored body, then an explicit key', '<<: *base\n    token: OWN'],
+  ])('merge keys as go-yaml applies them: %s', (_, body) => {
+    const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers:\n- name: base\n  user: &base\n    token: BASE\n- name: u\n  user:\n    ${body}\n`;
+    expectSameToken([], chain(tmp.file('config', text)));
+  });
+
+  test('a merge key with a scalar value is refused by both', () => {
+    expectSameToken([], chain(tmp.file('config', 'users:\n- name: u\n  user:\n    <<: scalar\n')));
+  });
+
   describe('error cases fail in both', () => {
     test('malformed YAML', () => {
       expectSameToken([], chain(tmp.file('bad', 'users:\n- name: u\n  user: {token: x\n')));
