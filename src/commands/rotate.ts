@@ -1,12 +1,13 @@
 import { verifyToken } from '../auth/verify';
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
 import { invalidInput } from '../kubeconfig/errors';
-import { bearerToken, resolveRelative, selectTarget, Target } from '../kubeconfig/resolve';
-import { tokenFileContent, tokenNotice } from '../kubeconfig/token';
+import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
+import { tokenNotice } from '../kubeconfig/token';
+import { planRotation } from '../kubeconfig/token-plan';
 import type { MergedConfig } from '../kubeconfig/types';
-import { applyEdits, FileChange } from '../kubeconfig/write';
+import { applyEdits } from '../kubeconfig/write';
 import { readTokenInput, TokenInputArgs } from '../input/token-input';
-import { reportTokenChanges, TokenChange } from '../output/token-changes';
+import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
 import { lockTimeoutMs, requestTimeoutMs } from './flags';
 
@@ -45,9 +46,7 @@ export async function rotate(parsed: Record<string, unknown>, streams: Streams):
   }
 
   const identity = args.verify ? await verify(target, config, token, args, streams) : undefined;
-  const holders = args.only ? [{ name: target.user.name, origin: target.user.origin }] : holdersOf(config, old);
-  const landed: TokenChange[] = [];
-  const changes = holders.flatMap((h) => plan(config, h, old, token, landed));
+  const { changes, landed } = planRotation(config, old, token, args.only ? target.user : undefined);
   const results = await applyEdits(changes, { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
   reportTokenChanges(streams, landed, results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
 }
@@ -62,57 +61,4 @@ async function verify(target: Target, config: MergedConfig, token: string, args:
   const identity = await verifyToken({ cluster, token, timeoutMs: requestTimeoutMs(args.timeout) }, streams);
   note(streams, `authenticated as ${identity.username}`);
   return identity;
-}
-
-interface Holder {
-  name: string;
-  origin: { file: string; index: number };
-}
-
-/** Every user entry in every file of the chain whose bearer token is `old`, the entries kubectl ignores too. */
-function holdersOf(config: MergedConfig, old: string): Holder[] {
-  const holders: Holder[] = [];
-  for (const file of config.files) {
-    (file.config.users ?? []).forEach((item, index) => {
-      if (!item) return;
-      const entry = { name: item.name ?? '', value: item.user ?? {}, origin: { file: file.path, index }, shadows: [] };
-      let token: string | undefined;
-      try {
-        token = bearerToken(entry).token;
-      } catch {
-        token = undefined; // not a bearer user: it cannot hold the old token
-      }
-      if (token === old || entry.value.token === old) holders.push({ name: entry.name, origin: entry.origin });
-    });
-  }
-  return holders;
-}
-
-/** The writes for one holder: compare-and-swap, against the content re-read under the lock. */
-function plan(config: MergedConfig, holder: Holder, old: string, token: string, landed: TokenChange[]): FileChange[] {
-  const { name, origin } = holder;
-  const value = config.files.find((f) => f.path === origin.file)?.config.users?.[origin.index]?.user ?? {};
-  const changes: FileChange[] = [];
-  if (value.tokenFile) {
-    const tokenFile = resolveRelative(value.tokenFile, origin);
-    changes.push({
-      file: tokenFile,
-      replace: (current) => {
-        if (current?.trim() !== old) return current ?? '';
-        landed.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old, new: token });
-        return tokenFileContent(token);
-      },
-    });
-  }
-  if (value.token === old || !value.tokenFile) {
-    changes.push({
-      file: origin.file,
-      edit: (doc) => {
-        if (doc.entry('users', name)?.token !== old) return;
-        doc.setField('users', name, 'token', token);
-        landed.push({ file: origin.file, user: name, field: 'token', old, new: token });
-      },
-    });
-  }
-  return changes;
 }

@@ -1,20 +1,8 @@
+import type { TokenChange } from '../kubeconfig/token-plan';
 import type { FileResult } from '../kubeconfig/write';
 import { formatData } from './format';
 import { redact } from './redact';
 import { note, Streams, warn } from './streams';
-
-/** One token replaced (or about to be, in a dry run), as `set` and `rotate` report it. */
-export interface TokenChange {
-  /** The kubeconfig file that defines the user. */
-  file: string;
-  user: string;
-  /** Where the token lives: the inline `token` field, or the file `tokenFile` names. */
-  field: 'token' | 'tokenFile';
-  tokenFile?: string;
-  created?: boolean;
-  old?: string;
-  new: string;
-}
 
 /** Summary lines on stderr and, with -o json, the same data on stdout: tokens redacted in both. */
 export function reportTokenChanges(
