@@ -83,43 +83,38 @@ const isBase64 = (s: string): boolean => {
   return t.length % 4 === 0 && BASE64.test(t);
 };
 
-// `path` is one stack shared by the whole walk (copied only for a problem): the walk visits every node of
-// files with thousands of entries on the read path, so it must not allocate per node.
+function wrong(value: unknown, path: PathSegment[], expected: string): ShapeProblem {
+  const hint = typeof value === 'boolean' || typeof value === 'number' ? '; quote the value so YAML reads it as a string' : '';
+  return { path: [...path], message: `must be ${expected}, but is ${jsonType(value)}${hint}` };
+}
+
+// `path` is one stack shared by the whole walk (copied only for a problem), and the loops are written out: the
+// walk visits every node of files with thousands of entries on get's path, so it must not allocate per node.
 function check(value: unknown, spec: Spec, path: PathSegment[]): ShapeProblem | undefined {
   if (value === null || value === undefined || spec === 'any') return undefined;
-  const wrong = (expected: string): ShapeProblem => {
-    const hint = typeof value === 'boolean' || typeof value === 'number' ? '; quote the value so YAML reads it as a string' : '';
-    return { path: [...path], message: `must be ${expected}, but is ${jsonType(value)}${hint}` };
-  };
-  if (spec === 'string') return typeof value === 'string' ? undefined : wrong('a string');
-  if (spec === 'bool') return typeof value === 'boolean' ? undefined : wrong('true or false');
+  if (spec === 'string') return typeof value === 'string' ? undefined : wrong(value, path, 'a string');
+  if (spec === 'bool') return typeof value === 'boolean' ? undefined : wrong(value, path, 'true or false');
   if (spec === 'bytes') {
-    if (typeof value !== 'string') return wrong('a base64 string');
+    if (typeof value !== 'string') return wrong(value, path, 'a base64 string');
     return isBase64(value) ? undefined : { path: [...path], message: 'is not valid base64' };
   }
   if ('list' in spec) {
-    if (!Array.isArray(value)) return wrong('a list');
-    return walk(path, value.length, (i) => i, (i) => check(value[i], spec.list, path));
+    if (!Array.isArray(value)) return wrong(value, path, 'a list');
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const problem = check(value[i], spec.list, path);
+      path.pop();
+      if (problem) return problem;
+    }
+    return undefined;
   }
-  if (typeof value !== 'object' || Array.isArray(value)) return wrong('a mapping');
+  if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, path, 'a mapping');
   const record = value as Record<string, unknown>;
-  if ('map' in spec) {
-    const keys = Object.keys(record);
-    return walk(path, keys.length, (i) => keys[i], (i) => check(record[keys[i]], spec.map, path));
-  }
-  const keys = Object.keys(spec.fields).filter((k) => k in record);
-  return walk(path, keys.length, (i) => keys[i], (i) => check(record[keys[i]], spec.fields[keys[i]], path));
-}
-
-function walk(
-  path: PathSegment[],
-  count: number,
-  segment: (i: number) => PathSegment,
-  visit: (i: number) => ShapeProblem | undefined,
-): ShapeProblem | undefined {
-  for (let i = 0; i < count; i++) {
-    path.push(segment(i));
-    const problem = visit(i);
+  for (const key in record) {
+    const field = 'map' in spec ? spec.map : Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
+    if (field === undefined) continue; // an unknown field: kubectl ignores it
+    path.push(key);
+    const problem = check(record[key], field, path);
     path.pop();
     if (problem) return problem;
   }

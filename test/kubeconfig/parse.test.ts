@@ -32,6 +32,10 @@ describe('parsing a kubeconfig', () => {
     expect(parseKubeconfig('users:\n- name: u\n  user:\n    token: t\n    future-field: 1\n').users?.[0].user).toEqual({ token: 't', 'future-field': 1 });
   });
 
+  test('unknown fields named like Object properties are ignored too', () => {
+    expect(parseKubeconfig('users:\n- name: u\n  user: {constructor: 1, toString: x, token: t}\n').users?.[0].user?.token).toBe('t');
+  });
+
   test('a repeated key keeps its last value, as go-yaml v2 does', () => {
     expect(parseKubeconfig('users:\n- name: u\n  user: {token: a, token: b}\n').users?.[0].user?.token).toBe('b');
   });
