@@ -21,8 +21,10 @@ const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9
 
 /** True when go-yaml v2 resolves this plain (unquoted) scalar to a number. */
 export function isGoYamlNumber(plain: string): boolean {
+  const first = plain.charCodeAt(0);
+  const startsNumeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46; // 0-9 + - .
+  if (!startsNumeric) return false;
   if (SPECIAL_FLOATS.has(plain)) return true;
-  if (!/^[-+.0-9]/.test(plain)) return false;
   const s = plain.replace(/_/g, '');
   return GO_INT.test(s) || YAML_STYLE_FLOAT.test(s);
 }
@@ -37,13 +39,14 @@ export function goYamlPlainType(plain: string): 'null' | 'bool' | 'number' | 'st
 
 const goNull = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (data: string) => NULLS.has(data),
+  // Length first: hashing a long base64 scalar for a Set lookup costs more than the whole test.
+  resolve: (data: string) => data.length <= 4 && NULLS.has(data),
   construct: () => null,
 });
 
 const goBool = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string) => TRUE.has(data) || FALSE.has(data),
+  resolve: (data: string) => data.length <= 5 && (TRUE.has(data) || FALSE.has(data)),
   construct: (data: string) => TRUE.has(data),
 });
 
