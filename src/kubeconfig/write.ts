@@ -68,19 +68,19 @@ export async function applyEdits(changes: FileChange[], options: WriteOptions = 
   return withLocks(files, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, run);
 }
 
-function read(file: string, target: string): string | undefined {
+function read(file: string, target: string, what: 'config file' | 'token file'): string | undefined {
   try {
     return readFileSync(target, 'utf8');
   } catch (e) {
     if (errno(e) === 'ENOENT') return undefined;
     const why = errno(e) === 'EACCES' ? "permission denied; check the file's owner and mode" : (e as Error).message;
-    throw configError(`error loading config file "${file}": ${why}`);
+    throw configError(`error loading ${what} "${file}": ${why}`);
   }
 }
 
 function plan(file: string, changes: FileChange[]): Plan {
   const target = writeTarget(file);
-  const before = read(file, target);
+  const before = read(file, target, changes.some((c) => 'edit' in c) ? 'config file' : 'token file');
   // Changes apply in order, each to the result of the one before.
   let after = before;
   let doc: KubeconfigDocument | undefined;
