@@ -208,14 +208,17 @@ function decide(
   }
 }
 
-/** What renaming one entry inside one file takes: the entry, every reference to it there, its current-context. */
+/**
+ * What renaming one shadowed entry inside one file takes: the entry and every reference to it there. Not the
+ * file's current-context: that name is resolved in the merged view, where it still means the entry that
+ * shadows this one, so following the rename would switch the user's cluster.
+ */
 export interface RenameInFile {
   section: Section;
   from: string;
   to: string;
   /** Contexts of the file whose `cluster`/`user` field names the entry. */
   references: Array<{ context: string; field: 'cluster' | 'user' }>;
-  currentContext: boolean;
 }
 
 export function renameInFile(config: RawConfig, section: Section, from: string, to: string): RenameInFile {
@@ -223,5 +226,5 @@ export function renameInFile(config: RawConfig, section: Section, from: string, 
   const references = field
     ? entriesOf(config, 'contexts').filter((c) => c.value[field] === from).map((c) => ({ context: c.name, field }))
     : [];
-  return { section, from, to, references, currentContext: section === 'contexts' && config['current-context'] === from };
+  return { section, from, to, references };
 }

@@ -8,7 +8,6 @@ import { applyEdits } from './write';
 export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void {
   doc.renameEntry(rename.section, rename.from, rename.to);
   for (const { context, field } of rename.references) doc.setField('contexts', context, field, rename.to);
-  if (rename.currentContext) doc.setCurrentContext(rename.to);
 }
 
 /** `doctor --fix`: file modes first (no content change), then the renames, each file under its lock. */

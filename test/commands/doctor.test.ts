@@ -60,4 +60,15 @@ describeWithKubectl('doctor', () => {
     }
     expect(cwtoken(['doctor'], { env }).code).toBe(0);
   });
+
+  test('--fix renames a shadowed context without moving current-context: kubectl stays on the same cluster', () => {
+    const a = tmp.file('a', kubeconfig().cluster('staging').tokenUser('ua', TOKEN_A).context('prod', { cluster: 'staging', user: 'ua' }).yaml());
+    const b = tmp.file('b', kubeconfig().cluster('realprod').tokenUser('ub', TOKEN_B).context('prod', { cluster: 'realprod', user: 'ub' }).current('prod').yaml());
+    const env = { KUBECONFIG: [a, b].join(path.delimiter) };
+    const server = () => kubectl(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'], env).stdout;
+    const before = server();
+    expect(cwtoken(['doctor', '--fix'], { env }).stderr).toContain(`fixing: rename context "prod" to`);
+    expect(kubectl(['config', 'current-context'], env).stdout).toBe('prod\n');
+    expect(server()).toBe(before);
+  });
 });
