@@ -75,5 +75,5 @@ export async function contexts(parsed: Record<string, unknown>, streams: Streams
     cells: [r.current ? '*' : '', r.name, r.server, r.namespace, r.user, r.auth.join(','), r.token, r.file, note(r)],
     style: r.borrowed.length ? ('warning' as const) : r.current ? ('highlight' as const) : ('plain' as const),
   }));
-  streams.out(renderTable(headers, rows, streams.color));
+  streams.out(renderTable(headers, rows, streams.outColor));
 }

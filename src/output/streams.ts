@@ -5,10 +5,15 @@
 export interface Streams {
   out(text: string): void;
   err(text: string): void;
-  /** True when stderr is a terminal: spinners and colour only then. */
+  /** True when stderr is a terminal: spinners only then. */
   interactive: boolean;
+  /** Colour for what goes to stderr (messages, spinners). */
   color: boolean;
+  /** Colour for what goes to stdout (tables): `contexts | grep` must get plain text even on a terminal. */
+  outColor: boolean;
 }
+
+const colorAllowed = () => !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
 
 export function processStreams(): Streams {
   const interactive = Boolean(process.stderr.isTTY);
@@ -21,7 +26,8 @@ export function processStreams(): Streams {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     interactive,
-    color: interactive && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb',
+    color: interactive && colorAllowed(),
+    outColor: Boolean(process.stdout.isTTY) && colorAllowed(),
   };
 }
 

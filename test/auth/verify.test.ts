@@ -41,7 +41,7 @@ async function clusterFrom(cluster: Cluster, file = 'config'): Promise<Entry<Clu
 
 function captured(): Streams & { stderr: () => string } {
   let stderr = '';
-  return { out: () => undefined, err: (t) => void (stderr += t), interactive: false, color: false, stderr: () => stderr };
+  return { out: () => undefined, err: (t) => void (stderr += t), interactive: false, color: false, outColor: false, stderr: () => stderr };
 }
 
 async function verifyError(promise: Promise<unknown>, token: string): Promise<CwError> {

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { cwtoken } from '../support/cli';
+import { BINARY, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
@@ -51,6 +53,17 @@ describe('contexts', () => {
   test('output that is not a terminal has no colour codes', () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
     expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).not.toContain('\u001b[');
+  });
+
+  test('on a terminal the table is coloured, but not when stdout is redirected while stderr is still the terminal', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
+    const out = path.join(tmp.dir, 'out.txt');
+    const inTerminal = (command: string) =>
+      spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, TERM: 'xterm' } }).stdout;
+    expect(inTerminal(`'${BINARY}' contexts --kubeconfig '${file}'`)).toContain('\u001b[');
+    inTerminal(`'${BINARY}' contexts --kubeconfig '${file}' > '${out}'`);
+    expect(readFileSync(out, 'utf8')).toMatch(/lga1/);
+    expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
   });
 
   test('an unloadable file is an error naming the file and line, like kubectl', () => {
