@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { importInto } from '../kubeconfig/apply-import';
 import { invalidInput, notFound } from '../kubeconfig/errors';
 import { ConflictPolicy, Decision, ImportPlan, IncomingFile } from '../kubeconfig/import-plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
-import { SECTIONS } from '../kubeconfig/types';
+import { RawConfig, SECTIONS } from '../kubeconfig/types';
 import { applyEdits } from '../kubeconfig/write';
-import { note, Streams } from '../output/streams';
+import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
 
 export interface ImportArgs {
@@ -48,6 +49,18 @@ function describe(d: Decision, prefix: string): string | undefined {
   }
 }
 
+/** Contexts of the target that keep pointing at an overwritten user or cluster: they get the imported one. */
+function sharedOverwrites(plan: ImportPlan, target: RawConfig): string[] {
+  const imported = new Set(plan.decisions.filter((d) => d.section === 'contexts').map((d) => d.name));
+  return plan.decisions.flatMap((d) => {
+    if (d.action !== 'overwrite' || d.section === 'contexts') return [];
+    const field = SECTIONS[d.section] as 'cluster' | 'user';
+    const users = (target.contexts ?? []).filter((c) => c && c.context?.[field] === d.name && !imported.has(c.name)).map((c) => `"${c.name}"`);
+    if (users.length === 0) return [];
+    return [`${field} "${d.name}" is also used by context ${users.join(', ')}, which now ${users.length > 1 ? 'use' : 'uses'} the imported one`];
+  });
+}
+
 function chooseContext(plan: ImportPlan, use: string): string {
   if (use !== '') return plan.decisions.find((d) => d.section === 'contexts' && d.incoming === use)?.name ?? use;
   const first = plan.currentContexts[0];
@@ -62,15 +75,20 @@ export async function importCommand(parsed: Record<string, unknown>, streams: St
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const target = defaultFilename(chain);
   const files = await loadChain(chain, readText, { missingExplicitIsEmpty: true });
-  const others = files.filter((f) => f.path !== target).map((f) => f.config);
+  // A chain file being imported is about to be merged into the target (doctor suggests exactly that): its names
+  // must not count as taken.
+  const importing = new Set(incoming.flatMap((i) => (i.path ? [path.resolve(i.path)] : [])));
+  const others = files.filter((f) => f.path !== target && !importing.has(path.resolve(f.path))).map((f) => f.config);
 
   let plan: ImportPlan | undefined;
+  let sharers: string[] = [];
   let context: string | undefined;
   const [result] = await applyEdits(
     [{
       file: target,
       edit: (doc) => {
         plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
+        sharers = sharedOverwrites(plan, doc.config);
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
           const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
@@ -90,6 +108,10 @@ export async function importCommand(parsed: Record<string, unknown>, streams: St
   if (context) lines.push(`set current-context to "${context}"`);
   const prefix = args.dryRun ? 'would ' : '';
   for (const line of lines) note(streams, `${prefix}${line}`);
-  if (!result.changed) note(streams, `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
+  for (const line of sharers) warn(streams, line);
+  if (!result.changed) {
+    const skipped = plan!.decisions.some((d) => d.action === 'skip');
+    note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
+  }
   else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
 }

@@ -199,6 +199,29 @@ describeWithKubectl('import', () => {
     expect(sentToken(target, 'ord1')).toBe(TOKEN_A);
   });
 
+  test('--on-conflict skip of everything new says the target was not changed, not that it had everything', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const run = cwtoken(['import', tmp.file('b', download('lga1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'skip']);
+    expect(run.stderr).toContain(`${target} was not changed: the entries above were skipped`);
+    expect(run.stderr).not.toContain('already has everything');
+  });
+
+  test('--on-conflict overwrite names the other contexts that now use the overwritten user', () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const run = cwtoken(['import', tmp.file('b', download('ord1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'overwrite']);
+    expect(run.stderr).toContain('warning: user "token" is also used by context "lga1", which now uses the imported one');
+    noTokenIn(run);
+  });
+
+  test('importing a file of the chain (as doctor suggests) does not count its own names as taken', () => {
+    const a = tmp.file('a', download('lga1', TOKEN_A));
+    const b = tmp.file('b', download('ord1', TOKEN_B));
+    const run = cwtoken(['import', b], { env: { KUBECONFIG: [a, b].join(path.delimiter) } });
+    expect(run.code).toBe(0);
+    expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', a]).stdout).toBe('lga1\nord1\n');
+    expect(sentToken(a, 'ord1')).toBe(TOKEN_B);
+  });
+
   test('--dry-run shows the plan and writes nothing', () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const before = readFileSync(target, 'utf8');
