@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { CwError } from '../kubeconfig/errors';
 import { resolveRelative } from '../kubeconfig/resolve';
 import type { Cluster, Entry } from '../kubeconfig/types';
@@ -40,7 +42,8 @@ export async function verifyToken(target: VerifyTarget, streams: Streams): Promi
 }
 
 async function review({ cluster, token, timeoutMs }: VerifyTarget, server: string): Promise<Identity> {
-  const caData = certificateAuthority(cluster);
+  const insecure = cluster.value['insecure-skip-tls-verify'] === true;
+  const caData = certificateAuthority(cluster) ?? (insecure ? undefined : systemCertificateAuthorities());
   const k8s = await loadClientNode();
   const config = new k8s.KubeConfig();
   const { value } = cluster;
@@ -49,7 +52,7 @@ async function review({ cluster, token, timeoutMs }: VerifyTarget, server: strin
       name: cluster.name,
       server,
       caData,
-      skipTLSVerify: value['insecure-skip-tls-verify'] === true,
+      skipTLSVerify: insecure,
       tlsServerName: value['tls-server-name'] || undefined,
       proxyUrl: value['proxy-url'] || undefined,
     },
@@ -100,6 +103,20 @@ function httpsServer(cluster: Entry<Cluster>): string {
  * The CA to trust, base64 as in certificate-authority-data. kubectl lets the data win over the file; client-node
  * would read the file first, so it gets only the one kubectl uses. The file is read here to name it on failure.
  */
+/**
+ * A cluster entry without a CA: kubectl (Go) then trusts the operating system's store (on Linux the files
+ * SSL_CERT_FILE and SSL_CERT_DIR name, else the distribution's bundle), where Node would trust its own bundled
+ * roots. Node >= 22 (the standalone binary) reads the same system store; older Node keeps its default.
+ */
+function systemCertificateAuthorities(): string | undefined {
+  const getCACertificates = (tls as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
+  // Go skips SSL_CERT_DIR entries that do not exist; OpenSSL would print a complaint about each on stderr.
+  const dirs = process.env.SSL_CERT_DIR;
+  if (dirs !== undefined) process.env.SSL_CERT_DIR = dirs.split(path.delimiter).filter((d) => d && existsSync(d)).join(path.delimiter);
+  const certificates = getCACertificates?.('system') ?? [];
+  return certificates.length ? Buffer.from(certificates.join('\n')).toString('base64') : undefined;
+}
+
 function certificateAuthority(cluster: Entry<Cluster>): string | undefined {
   const { value } = cluster;
   if (value['certificate-authority-data']) return value['certificate-authority-data'];

@@ -109,3 +109,26 @@ describeWithKubectl('rotate', () => {
     expect(snapshot(tmp.dir)).toEqual(before);
   });
 });
+
+describeWithKubectl('verification trusts what kubectl trusts when the cluster names no CA', () => {
+  const noCa = (token: string) =>
+    tmp.file(`no-ca-${token}`, kubeconfig().cluster('local', { server: server.url }).tokenUser('token', token).context('local', { cluster: 'local', user: 'token' }).current('local').yaml());
+  /** A system store holding only `caFile` (Go and Node both read SSL_CERT_FILE and SSL_CERT_DIR). */
+  const systemStore = (caFile: string) => ({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: path.dirname(tmp.file('empty/.keep', '')) });
+
+  test('the system store that kubectl uses is trusted', () => {
+    const store = systemStore(server.caFile);
+    expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stdout).toContain('alice@example.com');
+    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    expect(r.stderr).toContain('authenticated as alice@example.com');
+    expect(r.code).toBe(0);
+  });
+
+  test('without the CA in the system store, kubectl and rotate both refuse the server', () => {
+    const store = { ...systemStore(path.join(tmp.dir, 'no-such-bundle.pem')), SSL_CERT_DIR: path.join(tmp.dir, 'no-such-dir') };
+    expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stderr).toMatch(/certificate signed by unknown authority/);
+    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/^error: [^\n]*unknown certificate authority[^\n]*\n$/);
+  });
+});
