@@ -1,3 +1,4 @@
+import { byteOrder } from '../kubeconfig/byte-order';
 import { loadConfig } from '../kubeconfig/config';
 import { CommandSpec, Completable, GLOBAL_OPTIONS, OptionSpec } from './command';
 
@@ -32,7 +33,8 @@ async function values(kind: Completable, words: string[]): Promise<Completion> {
   if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
   try {
     const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
-    return { candidates: [...(kind === 'contexts' ? config.contexts : config.users).keys()], directive: DIRECTIVE.noFileComp };
+    // Sorted, as kubectl's own completion of context and user names is.
+    return { candidates: [...(kind === 'contexts' ? config.contexts : config.users).keys()].sort(byteOrder), directive: DIRECTIVE.noFileComp };
   } catch {
     return { candidates: [], directive: DIRECTIVE.noFileComp }; // a broken kubeconfig completes to nothing
   }

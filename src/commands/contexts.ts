@@ -28,6 +28,8 @@ interface ContextRecord {
   borrowed: Array<{ kind: 'cluster' | 'user'; name: string; from: string }>;
   /** Files whose definition of this context name kubectl ignores. */
   hides: string[];
+  /** References to a cluster or user that no file defines. */
+  missing: Array<'cluster' | 'user'>;
 }
 
 function redactedToken(user: Entry<User> | undefined): string {
@@ -53,12 +55,14 @@ function record(view: ContextView): ContextRecord {
     file: context.origin.file,
     borrowed: view.borrowed.map((b) => ({ kind: b.section === 'users' ? 'user' : 'cluster', name: b.name, from: b.from })),
     hides: view.hides.map((o) => o.file),
+    missing: [context.value.cluster && !cluster ? ('cluster' as const) : [], context.value.user && !user ? ('user' as const) : []].flat(),
   };
 }
 
 function note(r: ContextRecord): string {
   const parts = r.borrowed.map((b) => `${b.kind} "${b.name}" is ${path.basename(b.from)}'s (own one shadowed)`);
   if (r.hides.length) parts.push(`shadows ${r.hides.map((f) => path.basename(f)).join(', ')}`);
+  for (const kind of r.missing) parts.push(`${kind} "${r[kind]}" is not defined`);
   return parts.join('; ');
 }
 
@@ -73,7 +77,7 @@ export async function contexts(parsed: Record<string, unknown>, streams: Streams
   const headers = ['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE'];
   const rows = records.map((r) => ({
     cells: [r.current ? '*' : '', r.name, r.server, r.namespace, r.user, r.auth.join(','), r.token, r.file, note(r)],
-    style: r.borrowed.length ? ('warning' as const) : r.current ? ('highlight' as const) : ('plain' as const),
+    style: r.borrowed.length || r.missing.length ? ('warning' as const) : r.current ? ('highlight' as const) : ('plain' as const),
   }));
   streams.out(renderTable(headers, rows, streams.outColor));
 }

@@ -81,9 +81,17 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
     }
   }
   const config = merge(loaded);
-  for (const path of chain.paths) findings.push(...permissions(path, options.mode ?? defaultMode), ...leftovers(path));
+  const mode = options.mode ?? defaultMode;
+  for (const path of chain.paths) findings.push(...permissions(path, mode), ...leftovers(path));
+  for (const path of tokenFilePaths(config)) findings.push(...permissions(path, mode));
   findings.push(...shadowed(config), ...missingReferences(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
   return { findings, config };
+}
+
+/** Token files hold a credential as much as kubeconfigs do. */
+function tokenFilePaths(config: MergedConfig): string[] {
+  const paths = [...config.users.values()].flatMap((u) => (u.value.tokenFile ? [resolveRelative(u.value.tokenFile, u.origin)] : []));
+  return [...new Set(paths)];
 }
 
 function permissions(file: string, mode: (file: string) => number | undefined): Finding[] {

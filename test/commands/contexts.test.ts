@@ -66,6 +66,12 @@ describe('contexts', () => {
     expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
   });
 
+  test('a context whose cluster or user no file defines is marked', () => {
+    const file = tmp.file('a.yaml', kubeconfig().context('alpha', { cluster: 'nope', user: 'ghost' }).yaml());
+    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
+    expect(JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout)[0].missing).toEqual(['cluster', 'user']);
+  });
+
   test('an unloadable file is an error naming the file and line, like kubectl', () => {
     const file = tmp.file('bad.yaml', 'users:\n- name: u\n  user:\n    token: [unclosed\n');
     const run = cwtoken(['contexts', '--kubeconfig', file]);

@@ -85,6 +85,13 @@ describe('diagnose', () => {
     expect(findings.map((f) => [f.kind, f.fix])).toEqual([['leftover-temp', `rm ${dead}`]]);
   });
 
+  test('a token file readable by others is reported with chmod 600, like a kubeconfig', async () => {
+    const tokenFile = tmp.file('token', `${TOKEN_A}\n`, 0o644);
+    const a = tmp.file('a', kubeconfig().cluster('c').user('u', { tokenFile: 'token' }).context('x', { cluster: 'c', user: 'u' }).yaml());
+    const findings = (await diagnose(chainOf(a))).findings;
+    expect(findings.map((f) => [f.kind, f.file, f.fix])).toEqual([['permissions', tokenFile, `chmod 600 ${tokenFile}`]]);
+  });
+
   test('tokens shared by several users are information, not a problem', async () => {
     const a = tmp.file('a', kubeconfig().tokenUser('one', TOKEN_A).tokenUser('two', TOKEN_A).yaml());
     const [finding] = (await diagnose(chainOf(a))).findings;
