@@ -44,8 +44,25 @@ export class UsageError extends Error {
   name = 'UsageError';
 }
 
+/**
+ * yargs reads `--header=yes` as false and `--token-stdin=CW-SECRET-…` as "no token" and carries on; a boolean
+ * flag given a value is a mistake to name (without the value, which may be a token).
+ */
+function refuseValuedBooleans(argv: string[]): void {
+  const all = [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)];
+  const isBoolean = (name: string) => all.some((o) => o[name]?.type === 'boolean') && !all.some((o) => o[name] && o[name].type !== 'boolean');
+  for (const word of argv) {
+    if (word === '--') return;
+    const flag = /^--(?:no-)?([^=]+)=(.*)$/s.exec(word);
+    if (flag && isBoolean(flag[1]) && flag[2] !== 'true' && flag[2] !== 'false') {
+      throw new UsageError(`--${flag[1]} takes no value (it is a switch: --${flag[1]} or --no-${flag[1]})`);
+    }
+  }
+}
+
 /** The full command line, with help, validation and every command: loaded only when the fast path declines. */
 export async function runYargs(argv: string[], streams: Streams): Promise<void> {
+  refuseValuedBooleans(argv);
   let y = addOptions(yargs(argv.map((a) => (a === '-' ? DASH : a))), GLOBAL_OPTIONS, true)
     .scriptName(PREFIX)
     .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);

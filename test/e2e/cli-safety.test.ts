@@ -18,11 +18,23 @@ describe('a token pasted in the wrong place is never echoed', () => {
     [['get', '-o', TOKEN], 2],
     [['set', '--token-env', TOKEN], 6],
     [['set', '--token-file', TOKEN], 6],
+    [[`--token-stdin=${TOKEN}`, 'set'], 2],
   ])('%j fails without printing it', (args, code) => {
     const r = cwtoken([...(args as string[]), '--kubeconfig', config()], { input: '' });
     expect(r.code).toBe(code);
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
     expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
+  });
+});
+
+describe('a switch given a value is a usage error, not silently false', () => {
+  const tmp = useTempDir();
+
+  test('get --header=yes', () => {
+    const file = tmp.file('config', kubeconfig().cw('prod', TOKEN).current('prod').yaml());
+    const r = cwtoken(['get', '--header=yes', '--kubeconfig', file]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^error: --header takes no value/);
   });
 });
 
