@@ -24,14 +24,14 @@ export async function get(parsed: Record<string, unknown>, streams: Streams): Pr
     // Byte-for-byte what the documented jsonpath prints, including nothing when that user has no inline token.
     const user = firstUser(config);
     if (!user.value.token) warn(streams, `user "${user.name}", the alphabetically first, has no inline token`);
-    return print(streams, args, { context: undefined, user: user.name, file: user.origin.file, token: user.value.token ?? '' });
+    return print(streams, args, { context: null, user: user.name, file: user.origin.file, token: user.value.token ?? '' });
   }
 
   const target = selectTarget(config, { context: args.context, user: args.user });
   const bearer = bearerToken(target.user);
   if (bearer.source === 'token' && bearer.warning) warn(streams, bearer.warning);
   print(streams, args, {
-    context: target.context?.name,
+    context: target.context?.name ?? null,
     user: target.user.name,
     file: bearer.source === 'tokenFile' ? bearer.path : target.user.origin.file,
     token: bearer.token,
@@ -39,7 +39,8 @@ export async function get(parsed: Record<string, unknown>, streams: Streams): Pr
 }
 
 interface TokenRecord {
-  context?: string;
+  /** null with --first-user, or with --user when no context is selected: the keys are always the same. */
+  context: string | null;
   user: string;
   /** The file the token was read from: the kubeconfig, or the tokenFile. */
   file: string;

@@ -33,6 +33,10 @@ describe('kubectl cwtoken get', () => {
     expect(JSON.parse(cwtoken(['get', '-o', 'json', '--kubeconfig', file]).stdout)).toEqual({ context: 'prod', user: 'token', file, token: TOKEN });
   });
 
+  test('-o json has the same keys when no context is involved (--first-user): context is null', () => {
+    expect(JSON.parse(cwtoken(['get', '--first-user', '-o', 'json', '--kubeconfig', config()]).stdout)).toMatchObject({ context: null, user: 'token' });
+  });
+
   test('-o yaml gives the same record', () => {
     expect(cwtoken(['get', '-oyaml', '--kubeconfig', config()]).stdout).toMatch(/^context: prod\nuser: token\nfile: .*\ntoken: CW-SECRET-/);
   });
