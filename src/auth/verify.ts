@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CwError } from '../kubeconfig/errors';
-import { resolveRelative } from '../kubeconfig/resolve';
+import { resolveRelative } from '../kubeconfig/paths';
 import type { Cluster, Entry } from '../kubeconfig/types';
 import { redact } from '../output/redact';
 import { withSpinner } from '../output/spinner';

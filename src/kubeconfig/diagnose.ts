@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { leftoverTemps, writeTarget } from './atomic-write';
+import { whyKubectlRefuses } from './auth-validation';
 import { CwError } from './errors';
 import { chooseName, definitionsOf, entriesOf } from './import-plan';
 import { Chain } from './locate';
@@ -9,7 +10,8 @@ import { lockName } from './lock';
 import { merge } from './merge';
 import { decodeYaml } from './parse';
 import { lineOf } from './positions';
-import { bearerToken, readTokenFile, resolveRelative, suggest } from './resolve';
+import { bearerToken, readTokenFile, suggest } from './resolve';
+import { resolveRelative } from './paths';
 import { PathSegment } from './shape';
 import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from './types';
 
@@ -27,6 +29,7 @@ export type FindingKind =
   | 'unquoted-token'
   | 'unloadable'
   | 'shared-token'
+  | 'refused-user'
   | 'lock-held'
   | 'leftover-temp';
 
@@ -84,7 +87,7 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
   const mode = options.mode ?? defaultMode;
   for (const path of chain.paths) findings.push(...permissions(path, mode), ...leftovers(path));
   for (const path of tokenFilePaths(config)) findings.push(...permissions(path, mode));
-  findings.push(...shadowed(config), ...missingReferences(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
+  findings.push(...shadowed(config), ...missingReferences(config), ...refusedUsers(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
   return { findings, config };
 }
 
@@ -260,6 +263,23 @@ function missingReferences(config: MergedConfig): Finding[] {
     }
   }
   return findings;
+}
+
+/** Users client-go refuses to build a client for: kubectl sends nothing for their contexts. */
+function refusedUsers(config: MergedConfig): Finding[] {
+  return [...config.users.values()].flatMap((user) => {
+    const refusal = whyKubectlRefuses(user.value, user.origin);
+    if (!refusal) return [];
+    const file = config.files.find((f) => f.path === user.origin.file)!;
+    return [{
+      kind: 'refused-user' as const,
+      severity: 'problem' as const,
+      file: user.origin.file,
+      line: line(file, ['users', user.origin.index, 'name']),
+      message: `kubectl refuses user "${user.name}": ${refusal}`,
+      fix: 'remove the conflicting or incomplete fields of this user',
+    }];
+  });
 }
 
 function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {

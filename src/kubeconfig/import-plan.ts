@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { resolveExecCommand, resolveRelative } from './resolve';
+import { resolveExecCommand, resolveRelative } from './paths';
 import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from './types';
 
 /**

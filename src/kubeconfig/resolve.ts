@@ -1,19 +1,9 @@
-import * as path from 'node:path';
 import { byteOrder } from './byte-order';
+import { whyKubectlRefuses } from './auth-validation';
+import { resolveExecCommand, resolveRelative } from './paths';
 import { noToken, notFound } from './errors';
 import { ReadText, readText } from './load';
-import { Context, Entry, MergedConfig, Origin, User } from './types';
-
-/** client-go resolves relative paths in an entry against the directory of the file that defined it. */
-export function resolveRelative(file: string, origin: Origin): string {
-  if (!file || path.isAbsolute(file)) return file;
-  return path.join(path.dirname(origin.file), file);
-}
-
-/** client-go resolves exec.command against the kubeconfig's directory only when it contains a path separator. */
-export function resolveExecCommand(command: string, origin: Origin): string {
-  return command.includes(path.sep) ? resolveRelative(command, origin) : command;
-}
+import { Context, Entry, MergedConfig, User } from './types';
 
 export interface Selection {
   context?: string;
@@ -100,23 +90,30 @@ export type BearerToken =
  * and falls back to the inline token only when the file cannot be read.
  */
 export function bearerToken(user: Entry<User>, read: ReadText = readText): BearerToken {
-  const { token, tokenFile, username, password } = user.value;
-  if ((token || tokenFile) && (username || password)) {
-    // client-go's validation refuses this user outright, so kubectl sends nothing at all.
-    throw noToken(
-      `user "${user.name}" (${user.origin.file}) has both a token and basic auth (username/password), and kubectl refuses more than one authentication method; remove one`,
-    );
+  const { token, tokenFile } = user.value;
+  // Only a user with a bearer token could have one printed that kubectl would not send.
+  const refusal = token || tokenFile ? whyKubectlRefuses(user.value, user.origin) : undefined;
+  if (refusal) {
+    throw noToken(`kubectl refuses user "${user.name}" (${user.origin.file}): ${refusal}, so it sends no token; fix the entry`);
   }
+  const checked = (result: BearerToken): BearerToken => {
+    // Go's HTTP client refuses a header value with control characters (all but tab): kubectl cannot send it,
+    // and printed into `curl -H "$(kubectl cwtoken get --header)"` it would inject a header.
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(result.token)) {
+      throw noToken(`the token of user "${user.name}" (${user.origin.file}) contains a line break or control character, so kubectl cannot send it; replace it with \`kubectl cwtoken set --user ${user.name}\``);
+    }
+    return result;
+  };
   if (tokenFile) {
     const file = resolveRelative(tokenFile, user.origin);
     const content = readTokenFile(file, read);
-    if ('token' in content) return { token: content.token, source: 'tokenFile', path: file };
+    if ('token' in content) return checked({ token: content.token, source: 'tokenFile', path: file });
     const { problem } = content;
     const what = `tokenFile "${file}" of user "${user.name}" (${user.origin.file})`;
-    if (token) return { token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` };
+    if (token) return checked({ token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` });
     throw noToken(`${what} ${problem}; write the token into it or run \`kubectl cwtoken set --user ${user.name}\``);
   }
-  if (token) return { token, source: 'token' };
+  if (token) return checked({ token, source: 'token' });
   const kinds = authKinds(user.value);
   const command = user.value.exec?.command;
   const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));

@@ -1,6 +1,7 @@
 import type { KubeconfigDocument } from './edit';
 import { noToken } from './errors';
-import { authKinds, bearerToken, readTokenFile, resolveRelative } from './resolve';
+import { authKinds, bearerToken, readTokenFile } from './resolve';
+import { resolveRelative } from './paths';
 import { tokenFileContent } from './token';
 import type { Entry, MergedConfig, User } from './types';
 import type { FileChange } from './write';

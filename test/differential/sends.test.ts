@@ -74,6 +74,33 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     expect([sent, printed]).toEqual([undefined, undefined]);
   });
 
+  test.each([
+    ['a tokenFile and a username', { username: 'bob' }, true],
+    ['an exec plugin without apiVersion', { exec: { command: 'cw-auth' } }, false],
+    ['an exec plugin and an auth-provider', { exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' }, 'auth-provider': { name: 'oidc' } }, false],
+    ['a v1 exec plugin without interactiveMode', { exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1' } }, false],
+    ['a client certificate without a key', { 'client-certificate-data': 'QUJD' }, false],
+    ['a client certificate file that does not exist', { 'client-certificate': '/nonexistent/cert.pem', 'client-key': '/nonexistent/key.pem' }, false],
+    ['impersonated groups without a user', { 'as-groups': ['admins'] }, false],
+    ['the removed gcp auth-provider', { 'auth-provider': { name: 'gcp' } }, false],
+    ['an oidc auth-provider without an issuer', { 'auth-provider': { name: 'oidc', config: { 'client-id': 'x' } } }, false],
+  ] as Array<[string, User, boolean]>)('a token next to %s: kubectl refuses the user and sends nothing, and get fails', (_, extra, viaFile) => {
+    const credential = viaFile ? { tokenFile: tmp.file('tf', 'T-REFUSED') } : { token: 'T-REFUSED' };
+    const { sent, printed } = both({ ...credential, ...extra });
+    expect([sent, printed]).toEqual([undefined, undefined]);
+  });
+
+  test('a token next to a valid exec plugin is sent, and printed', () => {
+    const { sent, printed } = both({ token: 'T-WITH-EXEC', exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' } });
+    expect(sent).toBe('Bearer T-WITH-EXEC');
+    expect(printed).toBe(sent);
+  });
+
+  test('a token with a line break cannot be sent by kubectl, and get refuses to print it', () => {
+    const { sent, printed } = both({ token: 'T-LINE\nInjected: yes' });
+    expect([sent, printed]).toEqual([undefined, undefined]);
+  });
+
   test('--user overrides the user of the context', () => {
     const { sent, printed } = both({ token: 'INLINE-5' }, ['--user', 'other'], { other: { token: 'OTHER-5' } });
     expect(sent).toBe('Bearer OTHER-5');

@@ -92,6 +92,12 @@ describe('diagnose', () => {
     expect(findings.map((f) => [f.kind, f.file, f.fix])).toEqual([['permissions', tokenFile, `chmod 600 ${tokenFile}`]]);
   });
 
+  test('a user kubectl refuses to use is reported with why', async () => {
+    const a = tmp.file('a', kubeconfig().cluster('c').user('u', { token: TOKEN_A, exec: { command: 'cw-auth' } }).context('x', { cluster: 'c', user: 'u' }).yaml());
+    const [finding] = (await diagnose(chainOf(a))).findings;
+    expect(finding).toMatchObject({ kind: 'refused-user', file: a, message: 'kubectl refuses user "u": its exec plugin has no apiVersion' });
+  });
+
   test('tokens shared by several users are information, not a problem', async () => {
     const a = tmp.file('a', kubeconfig().tokenUser('one', TOKEN_A).tokenUser('two', TOKEN_A).yaml());
     const [finding] = (await diagnose(chainOf(a))).findings;

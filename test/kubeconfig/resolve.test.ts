@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { merge } from '../../src/kubeconfig/merge';
-import { authKinds, bearerToken, firstUser, resolveRelative, selectTarget, suggest } from '../../src/kubeconfig/resolve';
+import { authKinds, bearerToken, firstUser, selectTarget, suggest } from '../../src/kubeconfig/resolve';
+import { resolveRelative } from '../../src/kubeconfig/paths';
 import { byteOrder } from '../../src/kubeconfig/byte-order';
 import { CwError } from '../../src/kubeconfig/errors';
 import { KubeconfigFile, RawConfig, User } from '../../src/kubeconfig/types';
@@ -103,7 +104,7 @@ describe('the bearer token kubectl sends', () => {
 
   test('a token together with basic auth is refused, as client-go refuses two authentication methods', () => {
     const e = thrown(() => bearerToken(entry({ token: 'T', username: 'bob', password: 'hunter2' })));
-    expect(e.message).toMatch(/both a token and basic auth/);
+    expect(e.message).toMatch(/both a bearer token and basic auth/);
     expect(e.message).not.toContain('hunter2');
   });
 

@@ -1,0 +1,53 @@
+import { accessSync, constants } from 'node:fs';
+import { resolveRelative } from './paths';
+import type { Origin, User } from './types';
+
+/**
+ * Why client-go refuses to build a client for this user entry, so that kubectl sends no request and no token:
+ * its ConfirmUsable validation (clientcmd validateAuthInfo) plus the failures of building the transport. A
+ * `get` that printed the token of such a user would print something kubectl never sends.
+ */
+export function whyKubectlRefuses(user: User, origin: Origin): string | undefined {
+  const has = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+  const readable = (file: string) => {
+    try {
+      accessSync(resolveRelative(file, origin), constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  if ((has(user.token) || has(user.tokenFile)) && (has(user.username) || has(user.password))) {
+    return 'it has both a bearer token and basic auth (username/password), and only one authentication method is allowed';
+  }
+  if (has(user['client-certificate']) || has(user['client-certificate-data'])) {
+    if (has(user['client-certificate']) && has(user['client-certificate-data'])) return 'client-certificate and client-certificate-data are both set';
+    if (has(user['client-key']) && has(user['client-key-data'])) return 'client-key and client-key-data are both set';
+    if (!has(user['client-key']) && !has(user['client-key-data'])) return 'it has a client certificate but no client-key or client-key-data';
+    if (has(user['client-certificate']) && !readable(user['client-certificate']!)) return `client-certificate "${user['client-certificate']}" cannot be read`;
+    if (has(user['client-key']) && !readable(user['client-key']!)) return `client-key "${user['client-key']}" cannot be read`;
+  }
+  const exec = user.exec;
+  if (exec) {
+    if (user['auth-provider']) return 'auth-provider cannot be combined with an exec plugin';
+    if (!has(exec.command)) return 'its exec plugin has no command';
+    if (!has(exec.apiVersion)) return 'its exec plugin has no apiVersion';
+    if ((exec.env ?? []).some((e) => !has(e?.name))) return 'its exec plugin has an env entry without a name';
+    // v1 has no default interactiveMode; v1beta1 defaults an empty one to IfAvailable.
+    const mode = (exec as { interactiveMode?: string }).interactiveMode ?? '';
+    if (mode === '' && exec.apiVersion === 'client.authentication.k8s.io/v1') return 'its exec plugin (client.authentication.k8s.io/v1) has no interactiveMode';
+    if (mode !== '' && !['Never', 'IfAvailable', 'Always'].includes(mode)) return `its exec plugin has an invalid interactiveMode "${mode}"`;
+  }
+  if ((has(user['as-groups']) || has(user['as-user-extra']) || has(user['as-uid'])) && !has(user.as)) {
+    return 'it requests impersonated groups, uid or user-extra without impersonating a user (as)';
+  }
+  const provider = user['auth-provider'];
+  if (provider) {
+    if (provider.name === 'gcp' || provider.name === 'azure') return `the ${provider.name} auth-provider has been removed from kubectl`;
+    if (provider.name === 'oidc' && !(has(provider.config?.['idp-issuer-url']) && has(provider.config?.['client-id']))) {
+      return 'its oidc auth-provider lacks idp-issuer-url or client-id';
+    }
+  }
+  return undefined;
+}
