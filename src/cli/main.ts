@@ -3,7 +3,7 @@ import { processStreams, Streams } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
-import { withoutEmptyGlobals } from './command';
+import { camelCase, withoutEmptyGlobals } from './command';
 import { redactWords } from '../output/redact';
 
 /** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
@@ -21,19 +21,24 @@ export async function main(argv: string[], streams: Streams = processStreams()):
     else await (await import('./yargs-cli')).runYargs(argv, streams);
     return 0;
   } catch (e) {
+    // Every message may quote what was typed, and a token pasted in the wrong place is among it: yargs quotes
+    // words without their dashes, the value of --flag=value, or camelCased.
+    const typed = argv.flatMap((w) => {
+      const bare = w.replace(/^-+/, '');
+      return [w, bare, bare.slice(bare.indexOf('=') + 1), camelCase(bare)];
+    });
+    const scrub = (text: string) => redactWords(text, typed);
     if (e instanceof CwError) {
-      streams.err(`error: ${e.message}\n`);
-      if (debug && e.detail) streams.err(`${e.detail}\n`);
+      streams.err(`error: ${scrub(e.message)}\n`);
+      if (debug && e.detail) streams.err(`${scrub(e.detail)}\n`);
       return EXIT_CODES[e.kind];
     }
     if (e instanceof Error && e.name === 'UsageError') {
-      // yargs quotes the offending words, and a token pasted in the wrong place is one of them.
-      const message = redactWords((e as Error).message.replace(/\n\s*/g, ' '), argv);
-      streams.err(`error: ${message}; see '${PREFIX} --help'\n`);
+      streams.err(`error: ${scrub((e as Error).message.replace(/\n\s*/g, ' '))}; see '${PREFIX} --help'\n`);
       return EXIT_CODES.usage;
     }
     const error = e instanceof Error ? e : new Error(String(e));
-    streams.err(`error: ${debug && error.stack ? error.stack : error.message}\n`);
+    streams.err(`error: ${scrub(debug && error.stack ? error.stack : error.message)}\n`);
     return EXIT_CODES.unexpected;
   }
 }

@@ -18,9 +18,11 @@ const colorAllowed = () => !('NO_COLOR' in process.env && process.env.NO_COLOR !
 export function processStreams(): Streams {
   const interactive = Boolean(process.stderr.isTTY);
   // `kubectl cwtoken contexts | head -1`: a reader that goes away is the end of the output, not a crash.
+  // Any other write error (a full disk: `> /dev/full`) is one line and a failure, not a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    process.stderr.write(`error: cannot write to stdout (${e.code ?? e.message})\n`);
+    process.exit(1);
   });
   return {
     out: (text) => void process.stdout.write(text),

@@ -19,12 +19,28 @@ describe('a token pasted in the wrong place is never echoed', () => {
     [['set', '--token-env', TOKEN], 6],
     [['set', '--token-file', TOKEN], 6],
     [[`--token-stdin=${TOKEN}`, 'set'], 2],
+    [['get', `--${TOKEN}`], 2],
+    [['get', '--context', TOKEN], 4],
+    [['use', TOKEN], 4],
+    [['import', TOKEN], 4],
   ])('%j fails without printing it', (args, code) => {
     const r = cwtoken([...(args as string[]), '--kubeconfig', config()], { input: '' });
     expect(r.code).toBe(code);
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
     expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
   });
+});
+
+test('a pasted base64 token with / and + is not echoed either', () => {
+  const base64 = 'abc/Def+ghijklmnopQRSTuvwxyz0123==';
+  const r = cwtoken(['set', '--token-stdin', base64], { input: '' });
+  expect(r.code).toBe(2);
+  expect(r.stderr).not.toContain(base64);
+});
+
+test('names and paths in messages are not mistaken for tokens', () => {
+  const r = cwtoken(['get', '--context', 'cw-long-context-name-prod1', '--kubeconfig', '/nonexistent/dir/kubeconfig-of-a-cluster.yaml']);
+  expect(r.stderr).toContain('/nonexistent/dir/kubeconfig-of-a-cluster.yaml');
 });
 
 describe('a switch given a value is a usage error, not silently false', () => {
@@ -40,6 +56,12 @@ describe('a switch given a value is a usage error, not silently false', () => {
 
 describe('exits', () => {
   const tmp = useTempDir();
+
+  test('a stdout that cannot be written (a full disk) is one line and exit 1', () => {
+    const r = spawnSync('bash', ['-c', `'${BINARY}' completion bash > /dev/full`], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot write to stdout \(ENOSPC\)\n$/);
+  });
 
   test('a reader that goes away (| true) ends the output quietly, without a stack trace', () => {
     const b = kubeconfig();
