@@ -1,4 +1,4 @@
-import { loadAll, YAMLException } from 'js-yaml';
+import { load, YAMLException } from 'js-yaml';
 import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 import { applyMerges, MergeKeyError } from './merge-keys';
 import { checkShape, formatPath, PathSegment } from './shape';
@@ -22,12 +22,31 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * The text of the first YAML document: go-yaml decodes only that one, so what follows a second `---` (or an
+ * end marker `...`), broken or not, does not matter to kubectl.
+ */
+export function firstDocument(text: string): string {
+  if (!/^(---|\.\.\.)/m.test(text)) return text;
+  let started = false;
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    const marker = /^(---|\.\.\.)(?=[ \t\r]|$)/.exec(line)?.[1];
+    if (marker && started) return text.slice(0, at);
+    if (marker === '---' || (!marker && /^[ \t]*[^ \t\r#%]/.test(line))) started = true;
+    if (end < 0) break;
+    at = end + 1;
+  }
+  return text;
+}
+
 /** Text → plain data, as go-yaml v2 decodes it, before any kubeconfig-specific check. */
 export function decodeYaml(text: string): unknown {
   try {
     // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does; go-yaml
     // decodes only the first document of a multi-document file, so that is the kubeconfig.
-    const document = loadAll(text, undefined, { schema: GO_YAML_V2_SCHEMA, json: true })[0];
+    const document = load(firstDocument(text), { schema: GO_YAML_V2_SCHEMA, json: true });
     return text.includes('<<') ? applyMerges(document) : document;
   } catch (e) {
     if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);

@@ -94,6 +94,10 @@ describeWithKubectl('get agrees with kubectl', () => {
     expectSameToken([], chain(tmp.file('multi', `---\n${first}---\ncurrent-context: two\n`)));
   });
 
+  test('a broken second document does not matter, as go-yaml never reads it', () => {
+    expectSameToken([], chain(tmp.file('multi', `${kubeconfig().cw('one', 'T-first').current('one').yaml()}---\nfoo: [\n`)));
+  });
+
   test('a multi-document file whose first document is empty is an empty config', () => {
     expectSameToken([], chain(tmp.file('multi', `---\n---\n${kubeconfig().cw('one', 'T-first').current('one').yaml()}`)));
   });

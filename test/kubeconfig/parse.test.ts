@@ -1,4 +1,4 @@
-import { ParseError, parseKubeconfig } from '../../src/kubeconfig/parse';
+import { firstDocument, ParseError, parseKubeconfig } from '../../src/kubeconfig/parse';
 import { goYamlPlainType } from '../../src/kubeconfig/yaml-schema';
 import { kubeconfig } from '../support/builder';
 
@@ -79,6 +79,20 @@ describe('parsing a kubeconfig', () => {
 
   test('a kind other than Config is refused', () => {
     expect(parseError('apiVersion: v1\nkind: Pod\n').message).toMatch(/kind "Pod" is not a kubeconfig/);
+  });
+
+  test('an error in a later document does not matter, as go-yaml never reads it', () => {
+    expect(parseKubeconfig('current-context: one\n---\nfoo: [\n')['current-context']).toBe('one');
+  });
+
+  test.each([
+    ['a', 'a'],
+    ['---\na: 1\n---\nb', '---\na: 1\n'],
+    ['# c\n%YAML 1.1\n---\na: 1\n...\nb: [', '# c\n%YAML 1.1\n---\na: 1\n'],
+    ['---\n---\na: 1', '---\n'],
+    ['a: |\n  ---\n  x\nb: 2\n---\nc', 'a: |\n  ---\n  x\nb: 2\n'],
+  ])('the first document of %j is %j', (text, first) => {
+    expect(firstDocument(text)).toBe(first);
   });
 
   test('a multi-document file is its first document', () => {
