@@ -59,4 +59,15 @@ const goNumber = new Type('tag:yaml.org,2002:float', {
 
 // No merge type: js-yaml lets explicit keys win over `<<` wherever they stand, go-yaml applies keys and merges in
 // source order. `<<` stays an ordinary key here and applyMerges (merge-keys.ts) does it go-yaml's way.
-export const GO_YAML_V2_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber] });
+// `!!binary` decodes to its bytes, which JSON (and so kubectl) carries as a string.
+const goBinary = new Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  construct: (data: string) => Buffer.from(data.replace(/\s/g, ''), 'base64').toString('utf8'),
+});
+
+// go-yaml ignores local tags (`!foo value`): the value is read as written, without implicit typing.
+const localTags = (['scalar', 'sequence', 'mapping'] as const).map(
+  (kind) => new Type('!', { kind, multi: true, construct: (data: unknown) => data ?? (kind === 'scalar' ? '' : kind === 'sequence' ? [] : {}) }),
+);
+
+export const GO_YAML_V2_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goNull, goBool, goNumber], explicit: [goBinary, ...localTags] });

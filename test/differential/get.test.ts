@@ -81,7 +81,7 @@ describeWithKubectl('get agrees with kubectl', () => {
     expectSameToken([], chain(tmp.file('empty', ''), tmp.file('comments', '# only\n'), write('a', kubeconfig().cw('x', 'T-x').current('x'))));
   });
 
-  test.each(['"12345"', "'on'", 'CW-SECRET-x', '2001-12-14', 'e10', '1.2.3', '0x', '12abc', '12345', '1e3', 'on', 'Y', '0o17', '08', '+.inf', '-inf', '1_0', '0x1p-2', '.5', '.5_0', '-0b11', '1.', '99999999999999999999', '+12', '0B1', '~', 'n'])(
+  test.each(['!!binary Q1ctU0VDUkVULWJpbmFyeQ==', '!foo X-LOCAL', '!foo 12345', '!!str 5', '"12345"', "'on'", 'CW-SECRET-x', '2001-12-14', 'e10', '1.2.3', '0x', '12abc', '12345', '1e3', 'on', 'Y', '0o17', '08', '+.inf', '-inf', '1_0', '0x1p-2', '.5', '.5_0', '-0b11', '1.', '99999999999999999999', '+12', '0B1', '~', 'n'])(
     'an unquoted or quoted token %s loads in both or fails in both',
     (scalar) => {
       const text = kubeconfig().cluster('c').context('ctx', { cluster: 'c', user: 'u' }).current('ctx').yaml() + `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
