@@ -6,21 +6,15 @@ import { tokenNotice } from '../kubeconfig/token';
 import { planRotation } from '../kubeconfig/token-plan';
 import type { MergedConfig } from '../kubeconfig/types';
 import { applyEdits } from '../kubeconfig/write';
-import { readTokenInput, TokenInputArgs } from '../input/token-input';
+import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
-import { lockTimeoutMs, requestTimeoutMs } from './flags';
+import { lockTimeoutMs, requestTimeoutMs, TokenWriteArgs } from './flags';
 
-export interface RotateArgs extends TokenInputArgs {
-  kubeconfig?: string;
-  context?: string;
-  user?: string;
+export interface RotateArgs extends TokenWriteArgs {
   only: boolean;
   verify: boolean;
   timeout: number;
-  dryRun: boolean;
-  lockTimeout: number;
-  output?: string;
 }
 
 /**

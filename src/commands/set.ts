@@ -1,25 +1,19 @@
 import { loadConfig } from '../kubeconfig/config';
 import { notFound } from '../kubeconfig/errors';
 import { defaultFilename } from '../kubeconfig/locate';
-import { lockTimeoutMs } from './flags';
+import { lockTimeoutMs, TokenWriteArgs } from './flags';
 import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../kubeconfig/token';
 import { planSetToken } from '../kubeconfig/token-plan';
 import type { MergedConfig } from '../kubeconfig/types';
 import { applyEdits } from '../kubeconfig/write';
-import { readTokenInput, TokenInputArgs } from '../input/token-input';
+import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
 
-export interface SetArgs extends TokenInputArgs {
-  kubeconfig?: string;
-  context?: string;
-  user?: string;
+export interface SetArgs extends TokenWriteArgs {
   inline: boolean;
   replaceAuth: boolean;
-  dryRun: boolean;
-  lockTimeout: number;
-  output?: string;
 }
 
 /** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
