@@ -29,9 +29,14 @@ interface Target {
   what: string;
 }
 
+/** The source as kubectl reads it; checked after every edit. */
 interface Parsed {
-  doc: Document.Parsed;
   config: RawConfig;
+}
+
+/** The source's syntax tree, with ranges to splice at: parsed only when an edit needs it (slow on large files). */
+interface Tree {
+  doc: Document.Parsed;
   /** Every node an alias or merge key refers to: changing one changes what reads it. */
   shared: Set<Node>;
 }
@@ -39,6 +44,7 @@ interface Parsed {
 export class KubeconfigDocument {
   private source: string;
   private parsed?: Parsed;
+  private parsedTree?: Tree;
 
   constructor(
     text: string,
@@ -94,7 +100,7 @@ export class KubeconfigDocument {
   addEntry<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
     if (this.entry(section, name)) throw configError(`${SECTIONS[section]} "${name}" already exists in "${this.file}"`);
     const entry = { name, [SECTIONS[section]]: body };
-    const root = this.view().doc.contents;
+    const root = this.tree().doc.contents;
     if (!isMap(root)) return this.append(`${this.header()}${section}:\n${blockSeq([entry], 0)}`);
     const target = { where: `${SECTIONS[section]} "${name}"`, what: `the ${section} list` };
     const sectionPair = this.ownPair(root, section, target);
@@ -128,7 +134,7 @@ export class KubeconfigDocument {
   }
 
   setCurrentContext(name: string): void {
-    const root = this.view().doc.contents;
+    const root = this.tree().doc.contents;
     if (!isMap(root)) return this.append(`${this.header()}current-context: ${formatScalar(name)}\n`);
     const target = { where: 'current-context', what: 'its value' };
     const pair = this.ownPair(root, 'current-context', target);
@@ -145,8 +151,12 @@ export class KubeconfigDocument {
 
   /** Throws ParseError for text kubectl would refuse. */
   private view(): Parsed {
-    if (this.parsed) return this.parsed;
-    const config = parseKubeconfig(this.source);
+    this.parsed ??= { config: parseKubeconfig(this.source) };
+    return this.parsed;
+  }
+
+  private tree(): Tree {
+    if (this.parsedTree) return this.parsedTree;
     const doc = parseDocument(this.source, { version: '1.1', uniqueKeys: false });
     const shared = new Set<Node>();
     visit(doc, {
@@ -155,14 +165,15 @@ export class KubeconfigDocument {
         if (source) shared.add(source);
       },
     });
-    this.parsed = { doc, config, shared };
-    return this.parsed;
+    this.parsedTree = { doc, shared };
+    return this.parsedTree;
   }
 
   private splice(start: number, end: number, text: string): void {
     const before = this.source;
     this.source = before.slice(0, start) + text.replace(/\r?\n/g, lineBreak(before)) + before.slice(end);
     this.parsed = undefined;
+    this.parsedTree = undefined;
     try {
       this.view();
     } catch (e) {
@@ -197,7 +208,7 @@ export class KubeconfigDocument {
     const where = `${SECTIONS[section]} "${name}"`;
     const index = this.entryIndex(section, name);
     if (index < 0) throw configError(`${where} is not defined in "${this.file}"`);
-    const root = this.view().doc.contents as YAMLMap;
+    const root = this.tree().doc.contents as YAMLMap;
     const seq = this.ownPair(root, section, { where, what: `the ${section} list` })!.value;
     this.refuseShared({ where, what: `the ${section} list` }, seq);
     const item = (seq as YAMLSeq).items[index];
@@ -226,7 +237,7 @@ export class KubeconfigDocument {
 
   /** The pair this map spells out for `key`; refuses a key a merge key (`<<`) supplies, as it is shared. */
   private ownPair(map: YAMLMap, key: string, target: Target): Pair | undefined {
-    const { doc } = this.view();
+    const { doc } = this.tree();
     if (map.items.some((p) => isMergeKey(p.key) && mergedKeys(doc, p.value).includes(key))) {
       throw this.refusal(target, 'comes from a merge key (<<), which other parts of the file may share', 'edit the file by hand');
     }
@@ -238,7 +249,7 @@ export class KubeconfigDocument {
     if (isAlias(node)) {
       throw this.refusal(target, `is an alias (*${node.source}) of a value defined elsewhere in the file`, 'replace the alias with a plain value first, or edit the file by hand');
     }
-    if (this.view().shared.has(node as Node)) {
+    if (this.tree().shared.has(node as Node)) {
       const anchor = (node as Node).anchor;
       throw this.refusal(target, `carries the anchor &${anchor}, which *${anchor} elsewhere in the file reads too, so it would change as well`, 'edit the file by hand');
     }
@@ -246,7 +257,7 @@ export class KubeconfigDocument {
 
   /** Refuses to remove a node when an alias or merge key elsewhere reads it or anything inside it. */
   private refuseSharedWithin(target: Target, node: unknown): void {
-    const { shared } = this.view();
+    const { shared } = this.tree();
     let anchored: Node | undefined;
     if (shared.has(node as Node)) anchored = node as Node;
     else if (isMap(node) || isSeq(node)) {
