@@ -396,7 +396,7 @@ function valueEnd(pair: Pair): number {
 export function formatScalar(value: ScalarValue, style?: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE', inFlow = false): string {
   if (typeof value === 'boolean') return String(value);
   const scalar = new Scalar(value);
-  scalar.type = style ?? (goYamlPlainType(value) === 'string' ? 'PLAIN' : 'QUOTE_DOUBLE');
+  scalar.type = style ?? (plainIsSafe(value) ? 'PLAIN' : 'QUOTE_DOUBLE');
   if (!inFlow) return new Document(scalar, { version: '1.1' }).toString({ lineWidth: 0 }).replace(/\n$/, '');
   const seq = new YAMLSeq();
   seq.flow = true;
@@ -404,12 +404,22 @@ export function formatScalar(value: ScalarValue, style?: 'QUOTE_DOUBLE' | 'QUOTE
   return new Document(seq, { version: '1.1' }).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '').slice(1, -1);
 }
 
+/**
+ * Whether a string may be written unquoted. go-yaml v2's scanner is stricter than the yaml package's writer in
+ * places (a `?` or a leading `:` inside a flow mapping makes kubectl refuse the file; a leading `---` is a
+ * document marker), so only the characters tokens, names and hosts are made of go unquoted; anything else is
+ * double-quoted, which both read the same way.
+ */
+function plainIsSafe(value: string): boolean {
+  return /^[A-Za-z0-9_./~][A-Za-z0-9._/+=~-]*$/.test(value) && goYamlPlainType(value) === 'string';
+}
+
 /** A value as a YAML document whose scalars go-yaml v2 reads back as the same strings. */
 function toDocument(value: unknown): Document {
   const doc = new Document(value, { version: '1.1' });
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && goYamlPlainType(node.value) !== 'string') node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value === 'string' && !plainIsSafe(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc;

@@ -21,10 +21,14 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 /** Locks this process holds, so that an interrupt (Ctrl-C) does not leave them behind. */
 const held = new Set<string>();
 
+/** The signals that end us with locks to remove, and their numbers for the exit code (128 + n). */
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+const HANDLED = Object.keys(SIGNAL_NUMBERS) as Array<keyof typeof SIGNAL_NUMBERS>;
+
 function removeHeldAndExit(signal: NodeJS.Signals): void {
   for (const lock of held) tryUnlink(lock);
   held.clear();
-  process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  process.exit(128 + SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS]);
 }
 
 function tryUnlink(file: string): void {
@@ -67,8 +71,8 @@ export async function lock(file: string, options: LockOptions): Promise<void> {
     delay = Math.min(delay * 2, 100);
   }
   if (held.size === 0) {
-    process.on('SIGINT', removeHeldAndExit);
-    process.on('SIGTERM', removeHeldAndExit);
+    // A closed terminal or dropped ssh session sends SIGHUP: our locks must not outlive us then either.
+    for (const signal of HANDLED) process.on(signal, removeHeldAndExit);
   }
   held.add(name);
 }
@@ -78,8 +82,7 @@ export function unlock(file: string): void {
   if (!held.delete(name)) return;
   tryUnlink(name);
   if (held.size === 0) {
-    process.off('SIGINT', removeHeldAndExit);
-    process.off('SIGTERM', removeHeldAndExit);
+    for (const signal of HANDLED) process.off(signal, removeHeldAndExit);
   }
 }
 

@@ -61,6 +61,8 @@ export async function applyEdits(changes: FileChange[], options: WriteOptions = 
   const files = [...new Set(changes.map((c) => c.file))];
   const run = () => {
     const plans = files.map((file) => plan(file, changes.filter((c) => c.file === file)));
+    // A dry run says what the real run would say, refusals included.
+    refuseUnwritable(plans.filter(isChange));
     if (!options.dryRun) commit(plans.filter(isChange));
     return plans.map(result);
   };
@@ -104,7 +106,7 @@ function result(p: Plan): FileResult {
   return { file: p.file, target: p.target, changed: isChange(p), created: p.before === undefined && isChange(p), mode, wideMode: (mode & 0o077) !== 0 };
 }
 
-function commit(plans: Plan[]): void {
+function refuseUnwritable(plans: Plan[]): void {
   for (const p of plans) {
     if (p.keep && !p.keep.regular) {
       throw new CwError('write', `"${p.file}" is not a regular file; nothing was written: pass --kubeconfig a kubeconfig file`);
@@ -114,6 +116,9 @@ function commit(plans: Plan[]): void {
       throw new CwError('write', `"${p.file}" is read-only${mode}; nothing was written: make it writable (chmod u+w) or leave it out of KUBECONFIG`);
     }
   }
+}
+
+function commit(plans: Plan[]): void {
   const written: Plan[] = [];
   for (const p of plans) {
     try {

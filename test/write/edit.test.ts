@@ -270,6 +270,15 @@ describe('flow style', () => {
     expect(parseKubeconfig(after).users![0].user!.token).toBe('a,b}');
   });
 
+  test.each(['a?b', '?q', ':q', 'a:?', '---x', 'x, y', 'a#b'])('a value go-yaml would misread unquoted (%s) is double-quoted, in flow and block bodies', (value) => {
+    for (const text of [FLOW, FILE]) {
+      const user = text === FLOW ? 'u1' : 'token';
+      const after = edit((d) => d.setField('users', user, 'token', value), text);
+      expect(parseKubeconfig(after).users?.find((u) => u.name === user)?.user?.token).toBe(value);
+      expect(after).toContain(JSON.stringify(value));
+    }
+  });
+
   test('adds a field in flow syntax', () => {
     const after = edit((d) => d.setField('users', 'u1', 'tokenFile', '/run/t'), FLOW);
     expect(byteDiff(FLOW, after)).toMatchObject({ removed: '', added: ', tokenFile: /run/t' });
@@ -361,15 +370,15 @@ describeWithKubectl('what kubectl reads after an edit', () => {
         edit: (d) => {
           d.setField('users', 'u1', 'token', 'a,b}');
           d.deleteField('users', 'u1', 'as');
-          d.setField('users', 'u2', 'token', 'T2');
-          d.addEntry('users', 'u3', { token: 'T3' });
+          d.setField('users', 'u2', 'token', 'a?b');
+          d.addEntry('users', 'u3', { token: ':q?' });
         },
       },
     ]);
     expect(kubectlUsers(file)).toEqual([
       { name: 'u1', user: { token: 'a,b}' } },
-      { name: 'u2', user: { token: 'T2' } },
-      { name: 'u3', user: { token: 'T3' } },
+      { name: 'u2', user: { token: 'a?b' } },
+      { name: 'u3', user: { token: ':q?' } },
     ]);
   });
 

@@ -80,6 +80,11 @@ test('puts back files already written when a later one fails, and says so', asyn
   expect(readFileSync(first, 'utf8')).toBe(initial());
 });
 
+test('a dry run refuses a read-only file as the real run would', async () => {
+  const file = tmp.file('config', initial(), 0o400);
+  await expect(applyEdits([setToken(file)], { dryRun: true })).rejects.toMatchObject({ kind: 'write', message: expect.stringContaining('read-only') });
+});
+
 test('a dry run writes nothing and reports what would change', async () => {
   const file = tmp.file('config', initial());
   expect(await applyEdits([setToken(file)], { dryRun: true })).toMatchObject([{ file, changed: true }]);
