@@ -16,9 +16,9 @@ export interface UseArgs {
 }
 
 /** The previous context is a convenience: failing to save it must not fail a switch that already happened. */
-function rememberPrevious(file: string, context: string, streams: Streams): void {
+async function rememberPrevious(file: string, context: string, streams: Streams): Promise<void> {
   try {
-    savePreviousContext(file, context);
+    await savePreviousContext(file, context);
   } catch (e) {
     warn(streams, `could not remember "${context}" for \`use -\` (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -38,7 +38,7 @@ export async function use(parsed: Record<string, unknown>, streams: Streams): Pr
   const current = config.currentContext;
   if (current !== name) {
     await applyEdits([{ file, edit: (doc) => doc.setCurrentContext(name) }], { lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
-    if (current) rememberPrevious(file, current, streams);
+    if (current) await rememberPrevious(file, current, streams);
   }
   note(streams, `Switched to context "${name}" (current-context in ${file}).`);
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { writeAtomic } from '../kubeconfig/atomic-write';
+import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from '../kubeconfig/lock';
 
 /**
  * The context `use -` returns to, kept outside the kubeconfig (kubectx's habit) in
@@ -31,10 +32,13 @@ export function previousContext(kubeconfig: string, env: NodeJS.ProcessEnv = pro
   return readState(stateFile(env)).previousContext[path.resolve(kubeconfig)];
 }
 
-export function savePreviousContext(kubeconfig: string, context: string, env: NodeJS.ProcessEnv = process.env): void {
+/** Read-modify-write under the state file's lock, so two `use` runs on different kubeconfigs keep both. */
+export async function savePreviousContext(kubeconfig: string, context: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const file = stateFile(env);
-  const state = readState(file);
-  state.previousContext[path.resolve(kubeconfig)] = context;
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeAtomic(file, `${JSON.stringify(state, null, 2)}\n`, undefined);
+  await withLocks([file], { timeoutMs: DEFAULT_LOCK_TIMEOUT_MS }, () => {
+    const state = readState(file);
+    state.previousContext[path.resolve(kubeconfig)] = context;
+    writeAtomic(file, `${JSON.stringify(state, null, 2)}\n`, undefined);
+  });
 }

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { cwtoken } from '../support/cli';
+import { BINARY, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
@@ -112,5 +113,14 @@ describeWithKubectl('use', () => {
       const run = cwtoken([...args, '--kubeconfig', file], { env: env() });
       expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
     }
+  });
+
+  test('use on different kubeconfigs at the same time remembers every previous context for use -', async () => {
+    const env = { HOME: tmp.dir, XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg') };
+    const files = Array.from({ length: 8 }, (_, i) => tmp.file(`k${i}`, COMMENTED));
+    const run = (args: string[]) =>
+      new Promise<number | null>((resolve) => spawn(BINARY, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' }).on('exit', resolve));
+    expect(await Promise.all(files.map((f) => run(['use', 'ord1', '--kubeconfig', f])))).toEqual(files.map(() => 0));
+    for (const f of files) expect(cwtoken(['use', '-', '--kubeconfig', f], { env }).stderr).toContain('Switched to context "lga1"');
   });
 });
