@@ -1,6 +1,7 @@
 import { load, YAMLException } from 'js-yaml';
 import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 import { applyMerges, MergeKeyError } from './merge-keys';
+import { goYamlFlowScalarProblem } from './flow-scalars';
 import { checkShape, formatPath, PathSegment } from './shape';
 import { RawConfig, SECTIONS, Section } from './types';
 
@@ -75,6 +76,10 @@ function checkDuplicateNames(config: RawConfig): void {
 
 export function parseKubeconfig(text: string): RawConfig {
   const document = decodeYaml(text);
+  const flowLine = goYamlFlowScalarProblem(firstDocument(text));
+  if (flowLine !== undefined) {
+    throw new ParseError("did not find expected ',' or '}' (a plain value in {…} or […] with '?' or a leading ':'; quote it)", flowLine, undefined, true);
+  }
   if (document === null || document === undefined) return {};
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new ParseError('not a kubeconfig: the top level must be a mapping (apiVersion, kind, clusters, users, contexts)');

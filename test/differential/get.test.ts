@@ -118,6 +118,11 @@ describeWithKubectl('get agrees with kubectl', () => {
     expectSameToken([], chain(tmp.file('config', text)));
   });
 
+  test.each(['a?b', ':q', 'a:b', 'http://x', '"a?b"', 'a?'])('a plain value %s inside a flow mapping: go-yaml refuses ? and a leading :, and so does get', (value) => {
+    const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers: [{name: u, user: {token: ${value}}}]\n`;
+    expectSameToken([], chain(tmp.file('flow', text)));
+  });
+
   test('a merge key with a scalar value is refused by both', () => {
     expectSameToken([], chain(tmp.file('config', 'users:\n- name: u\n  user:\n    <<: scalar\n')));
   });
