@@ -1,6 +1,6 @@
 import { KubeconfigDocument } from './edit';
 import { definitionsOf, ImportPlan, IncomingFile, planImport, PlanOptions } from './import-plan';
-import { RawConfig, Section, SectionValue } from './types';
+import { RawConfig, SECTIONS, Section, SectionValue } from './types';
 
 /**
  * Plans an import against the target as re-read under its lock (plus the rest of the chain, which the import does
@@ -8,10 +8,11 @@ import { RawConfig, Section, SectionValue } from './types';
  */
 export function importInto(doc: KubeconfigDocument, others: RawConfig[], incoming: IncomingFile[], options: PlanOptions): ImportPlan {
   const plan = planImport(definitionsOf([doc.config, ...others]), incoming, options);
-  for (const d of plan.decisions) {
-    if (d.action === 'add') doc.addEntry(d.section, d.name, d.value);
-    if (d.action === 'overwrite') overwrite(doc, d.section, d.name, d.value);
+  for (const section of Object.keys(SECTIONS) as Section[]) {
+    const added = plan.decisions.flatMap((d) => (d.section === section && d.action === 'add' ? [{ name: d.name, body: d.value }] : []));
+    doc.addEntries(section, added);
   }
+  for (const d of plan.decisions) if (d.action === 'overwrite') overwrite(doc, d.section, d.name, d.value);
   return plan;
 }
 

@@ -98,17 +98,25 @@ export class KubeconfigDocument {
 
   /** Appends a new entry to a section, creating the section when the file has none. */
   addEntry<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
-    if (this.entry(section, name)) throw configError(`${SECTIONS[section]} "${name}" already exists in "${this.file}"`);
-    const entry = { name, [SECTIONS[section]]: body };
+    this.addEntries(section, [{ name, body }]);
+  }
+
+  /** Appends entries to a section in one splice: an import of thousands must not re-parse the file per entry. */
+  addEntries<S extends Section>(section: S, entries: Array<{ name: string; body: SectionValue[S] }>): void {
+    if (entries.length === 0) return;
+    const existing = new Set((this.config[section] ?? []).map((e) => e?.name ?? ''));
+    const taken = entries.find((e) => existing.has(e.name));
+    if (taken) throw configError(`${SECTIONS[section]} "${taken.name}" already exists in "${this.file}"`);
+    const items = entries.map(({ name, body }) => ({ name, [SECTIONS[section]]: body }));
     const root = this.tree().doc.contents;
-    if (!isMap(root)) return this.append(`${this.header()}${section}:\n${blockSeq([entry], 0)}`);
-    const target = { where: `${SECTIONS[section]} "${name}"`, what: `the ${section} list` };
+    if (!isMap(root)) return this.append(`${this.header()}${section}:\n${blockSeq(items, 0)}`);
+    const target = { where: `${SECTIONS[section]} "${entries[0].name}"`, what: `the ${section} list` };
     const sectionPair = this.ownPair(root, section, target);
-    if (!sectionPair) return this.insertPair(root, this.column(root) ?? 0, section, [entry]);
+    if (!sectionPair) return this.insertPair(root, this.column(root) ?? 0, section, items);
     const seq = sectionPair.value;
     this.refuseShared(target, seq);
-    if (isSeq(seq) && seq.items.length > 0) return seq.flow ? this.insertFlowItem(seq, entry) : this.insertLines(seq, blockSeq([entry], this.dashColumn(seq)));
-    const text = root.flow ? ` ${flowText([entry])}` : `\n${blockSeq([entry], this.keyColumn(sectionPair)).replace(/\n$/, '')}`;
+    if (isSeq(seq) && seq.items.length > 0) return seq.flow ? this.insertFlowItems(seq, items) : this.insertLines(seq, blockSeq(items, this.dashColumn(seq)));
+    const text = root.flow ? ` ${flowText(items)}` : `\n${blockSeq(items, this.keyColumn(sectionPair)).replace(/\n$/, '')}`;
     this.replacePairValue(sectionPair, text);
   }
 
@@ -308,9 +316,9 @@ export class KubeconfigDocument {
     this.splice(at, at, last ? `, ${text}` : text);
   }
 
-  private insertFlowItem(seq: YAMLSeq, value: unknown): void {
+  private insertFlowItems(seq: YAMLSeq, values: unknown[]): void {
     const at = (seq.items[seq.items.length - 1] as Node).range![1];
-    this.splice(at, at, `, ${flowText(value)}`);
+    this.splice(at, at, values.map((v) => `, ${flowText(v)}`).join(''));
   }
 
   /** Adds lines at the end of a block collection: after its last line, before any trailing comment lines. */

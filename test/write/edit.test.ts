@@ -108,6 +108,14 @@ describe('entries and current-context', () => {
     expect(after.startsWith(FILE)).toBe(true);
   });
 
+  test('appends several entries at once, in order, to a block and to a flow section', () => {
+    const entries = ['n1', 'n2', 'n3'].map((name) => ({ name, body: { token: `T-${name}` } }));
+    for (const text of [FILE, FLOW]) {
+      const users = parseKubeconfig(edit((d) => d.addEntries('users', entries), text)).users ?? [];
+      expect(users.slice(-3)).toEqual(entries.map(({ name, body }) => ({ name, user: body })));
+    }
+  });
+
   test('creates a missing section after the last top-level key, before trailing comments', () => {
     const after = edit((d) => d.addEntry('users', 'u', { token: 't' }), 'apiVersion: v1\n# end\n');
     expect(after).toBe('apiVersion: v1\nusers:\n- name: u\n  user:\n    token: t\n# end\n');
