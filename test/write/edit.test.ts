@@ -110,7 +110,7 @@ describe('entries and current-context', () => {
 
   test('appends several entries at once, in order, to a block and to a flow section', () => {
     const entries = ['n1', 'n2', 'n3'].map((name) => ({ name, body: { token: `T-${name}` } }));
-    for (const text of [FILE, FLOW]) {
+    for (const text of [FILE, 'users: [{name: u1, user: {token: OLD}}]\n']) {
       const users = parseKubeconfig(edit((d) => d.addEntries('users', entries), text)).users ?? [];
       expect(users.slice(-3)).toEqual(entries.map(({ name, body }) => ({ name, user: body })));
     }
