@@ -47,8 +47,13 @@ export function decodeYaml(text: string): unknown {
   try {
     // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does; go-yaml
     // decodes only the first document of a multi-document file, so that is the kubeconfig.
-    const document = load(firstDocument(text), { schema: GO_YAML_V2_SCHEMA, json: true });
-    return text.includes('<<') ? applyMerges(document) : document;
+    const first = firstDocument(text);
+    const document = load(first, { schema: GO_YAML_V2_SCHEMA, json: true });
+    const flowLine = goYamlFlowScalarProblem(first);
+    if (flowLine !== undefined) {
+      throw new ParseError("did not find expected ',' or '}' (a plain value in {…} or […] with '?' or a leading ':'; quote it)", flowLine, undefined, true);
+    }
+    return first.includes('<<') ? applyMerges(document) : document;
   } catch (e) {
     if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);
     if (e instanceof MergeKeyError) throw new ParseError(e.message, undefined, undefined, true);
@@ -76,10 +81,6 @@ function checkDuplicateNames(config: RawConfig): void {
 
 export function parseKubeconfig(text: string): RawConfig {
   const document = decodeYaml(text);
-  const flowLine = goYamlFlowScalarProblem(firstDocument(text));
-  if (flowLine !== undefined) {
-    throw new ParseError("did not find expected ',' or '}' (a plain value in {…} or […] with '?' or a leading ':'; quote it)", flowLine, undefined, true);
-  }
   if (document === null || document === undefined) return {};
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new ParseError('not a kubeconfig: the top level must be a mapping (apiVersion, kind, clusters, users, contexts)');

@@ -61,9 +61,10 @@ export async function applyEdits(changes: FileChange[], options: WriteOptions = 
   const files = [...new Set(changes.map((c) => c.file))];
   const run = () => {
     const plans = files.map((file) => plan(file, changes.filter((c) => c.file === file)));
+    const changed = plans.filter(isChange);
     // A dry run says what the real run would say, refusals included.
-    refuseUnwritable(plans.filter(isChange));
-    if (!options.dryRun) commit(plans.filter(isChange));
+    refuseUnwritable(changed);
+    if (!options.dryRun) commit(changed);
     return plans.map(result);
   };
   if (options.dryRun) return run();
