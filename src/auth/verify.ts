@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { CwError } from '../kubeconfig/errors';
+import { CwError, errorCode } from '../kubeconfig/errors';
 import { resolveRelative } from '../kubeconfig/paths';
 import type { Cluster, Entry } from '../kubeconfig/types';
 import { redact } from '../output/redact';
@@ -125,7 +125,7 @@ function certificateAuthority(cluster: Entry<Cluster>): string | undefined {
   try {
     return readFileSync(file).toString('base64');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const code = errorCode(e);
     throw verifyError(`certificate-authority "${file}" of ${describe(cluster)} cannot be read (${code}); fix the path or use certificate-authority-data`);
   }
 }

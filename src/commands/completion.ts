@@ -1,7 +1,7 @@
 import { accessSync, constants, writeFileSync, chmodSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../cli/completion-scripts';
-import { invalidInput } from '../kubeconfig/errors';
+import { invalidInput, errorCode } from '../kubeconfig/errors';
 import { Streams, note } from '../output/streams';
 
 const windows = process.platform === 'win32';
@@ -52,7 +52,7 @@ export async function completion(args: Record<string, unknown>, streams: Streams
     chmodSync(temp, 0o755);
     renameSync(temp, target);
   } catch (e) {
-    throw invalidInput(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; pass --dir DIR with a directory on PATH you can write to`);
+    throw invalidInput(`cannot write ${target}: ${errorCode(e)}; pass --dir DIR with a directory on PATH you can write to`);
   }
   note(streams, `wrote ${target}: kubectl now completes \`kubectl cwtoken …\` (kubectl ≥ 1.26; ${dir} must be on PATH)`);
 }

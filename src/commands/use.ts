@@ -1,5 +1,5 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound } from '../kubeconfig/errors';
+import { notFound, errorCode } from '../kubeconfig/errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../kubeconfig/resolve';
 import { applyEdits } from '../kubeconfig/write';
@@ -20,7 +20,7 @@ async function rememberPrevious(file: string, context: string, streams: Streams)
   try {
     await savePreviousContext(file, context);
   } catch (e) {
-    warn(streams, `could not remember "${context}" for \`use -\` (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    warn(streams, `could not remember "${context}" for \`use -\` (${errorCode(e)})`);
   }
 }
 

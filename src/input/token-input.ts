@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { invalidInput } from '../kubeconfig/errors';
+import { invalidInput, errorCode } from '../kubeconfig/errors';
 import { validateToken } from '../kubeconfig/token';
 import { looksLikeToken } from '../output/redact';
 import { Streams, warn } from '../output/streams';
@@ -41,7 +41,7 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
     try {
       input = { token: readFileSync(args.tokenFile, 'utf8').trim(), from };
     } catch (e) {
-      throw invalidInput(`cannot read ${from} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+      throw invalidInput(`cannot read ${from} (${errorCode(e)}); nothing was written`);
     }
   } else if (args.tokenEnv !== undefined) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(args.tokenEnv)) {

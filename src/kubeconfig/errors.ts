@@ -26,6 +26,9 @@ export class CwError extends Error {
 /** The errno code of a Node.js system error, if it is one. */
 export const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
 
+/** What went wrong, short: the errno code (ENOENT, EACCES, …), else the message. */
+export const errorCode = (e: unknown): string => errno(e) ?? (e as Error).message;
+
 export const configError = (message: string, detail?: string) => new CwError('config', message, detail);
 export const notFound = (message: string) => new CwError('not-found', message);
 export const noToken = (message: string) => new CwError('no-token', message);

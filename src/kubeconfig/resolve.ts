@@ -1,7 +1,7 @@
 import { byteOrder } from './byte-order';
 import { whyKubectlRefuses } from './auth-validation';
 import { resolveExecCommand, resolveRelative } from './paths';
-import { noToken, notFound } from './errors';
+import { noToken, notFound, errorCode } from './errors';
 import { ReadText, readText } from './load';
 import { Context, Entry, MergedConfig, User } from './types';
 
@@ -77,7 +77,7 @@ export function readTokenFile(file: string, read: ReadText = readText): { token:
     const token = goTrimSpace(read(file));
     return token ? { token } : { problem: 'is empty' };
   } catch (e) {
-    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return { problem: `cannot be read (${errorCode(e)})` };
   }
 }
 
