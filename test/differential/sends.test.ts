@@ -11,15 +11,15 @@ import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
 import type { User } from '../../src/kubeconfig/types';
 
+/** One test API server for the whole file: starting one costs a build and an openssl CA. */
+let server: ApiServer;
+beforeAll(async () => {
+  server = await startApiServer({ acceptedToken: 'accepted', username: 'tester' });
+});
+afterAll(() => server.close());
+
 describeWithKubectl('get prints the bearer token kubectl sends', () => {
   const tmp = useTempDir();
-  let server: ApiServer;
-
-  beforeAll(async () => {
-    server = await startApiServer({ acceptedToken: 'accepted', username: 'tester' });
-  });
-  afterAll(() => server.close());
-
   /** The Authorization header of kubectl's request, and what `get` prints, for the same kubeconfig and flags. */
   function both(user: User, args: string[] = [], extraUsers: Record<string, User> = {}) {
     const builder = kubeconfig()
@@ -110,13 +110,6 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
 
 describeWithKubectl('relative exec commands resolve against the kubeconfig directory, as in kubectl', () => {
   const tmp = useTempDir();
-  let server: ApiServer;
-
-  beforeAll(async () => {
-    server = await startApiServer({ acceptedToken: 'accepted', username: 'tester' });
-  });
-  afterAll(() => server.close());
-
   test('kubectl runs ./bin/cred from the kubeconfig directory, and get names that same file', () => {
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'EXEC-TOKEN' } });
     const plugin = tmp.file('sub/bin/cred', `#!/bin/sh\necho '${credential}'\n`, 0o755);
