@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { CwError, errorCode } from '../kubeconfig/errors';
+import { CwError, errorCode } from '../errors';
 import { resolveRelative } from '../kubeconfig/paths';
-import type { Cluster, Entry } from '../kubeconfig/types';
-import { redact } from '../output/redact';
+import type { Cluster, Entry } from '../kubeconfig/model';
+import { redact } from '../secrets/redact';
 import { withSpinner } from '../output/spinner';
 import type { Streams } from '../output/streams';
 import type { ObservableMiddleware } from './client-node';

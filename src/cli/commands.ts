@@ -1,5 +1,5 @@
 import type { CommandSpec } from './command';
-import { SHELLS } from './completion-scripts';
+import { SHELLS } from '../completion/scripts';
 
 export const PREFIX = 'kubectl cwtoken';
 

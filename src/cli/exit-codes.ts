@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../kubeconfig/errors';
+import type { ErrorKind } from '../errors';
 
 /** Exit codes, documented in the README. 1 is for anything unexpected; 2 for bad usage, as in most CLIs. */
 export const EXIT_CODES: Record<ErrorKind | 'unexpected' | 'usage', number> = {

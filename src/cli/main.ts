@@ -1,10 +1,10 @@
-import { CwError } from '../kubeconfig/errors';
+import { CwError } from '../errors';
 import { processStreams, Streams } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
 import { camelCase, withoutEmptyGlobals } from './command';
-import { redactWords } from '../output/redact';
+import { redactWords } from '../secrets/redact';
 
 /** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
 export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
@@ -12,7 +12,7 @@ export async function main(argv: string[], streams: Streams = processStreams()):
   try {
     if (argv[0] === '__complete') {
       // Completion runs on every <TAB>: no yargs, and a broken kubeconfig completes to nothing rather than failing.
-      const { complete, formatCompletion } = await import('./complete');
+      const { complete, formatCompletion } = await import('../completion/complete');
       streams.out(formatCompletion(await complete(COMMANDS, argv.slice(1))));
       return 0;
     }

@@ -1,7 +1,7 @@
 import { accessSync, constants, writeFileSync, chmodSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../cli/completion-scripts';
-import { invalidInput, errorCode } from '../kubeconfig/errors';
+import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../completion/scripts';
+import { invalidInput, errorCode } from '../errors';
 import { Streams, note } from '../output/streams';
 
 const windows = process.platform === 'win32';

@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { loadConfig } from '../kubeconfig/config';
 import { ContextView, listContexts } from '../kubeconfig/context-list';
 import { authKinds, bearerToken } from '../kubeconfig/resolve';
-import { Entry, User } from '../kubeconfig/types';
+import { Entry, User } from '../kubeconfig/model';
 import { DataFormat, formatData } from '../output/format';
-import { redact } from '../output/redact';
+import { redact } from '../secrets/redact';
 import { Streams } from '../output/streams';
 import { renderTable } from '../output/table';
 

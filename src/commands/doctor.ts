@@ -1,6 +1,6 @@
 import { locateChain } from '../kubeconfig/locate';
-import { diagnose, Finding, Repair } from '../kubeconfig/diagnose';
-import { CwError } from '../kubeconfig/errors';
+import { diagnose, Finding, Repair } from '../usecases/doctor/diagnose';
+import { CwError } from '../errors';
 import { note, Streams } from '../output/streams';
 
 export interface DoctorArgs {
@@ -24,7 +24,7 @@ export async function doctor(parsed: Record<string, unknown>, streams: Streams):
     const repairs = problems.flatMap((f) => (f.repair ? [f.repair] : []));
     if (repairs.length) {
       for (const r of repairs) note(streams, `fixing: ${describeRepair(r)}`);
-      await (await import('../kubeconfig/repair')).applyRepairs(repairs);
+      await (await import('../usecases/doctor/repair')).applyRepairs(repairs);
     }
     const left = problems.length - repairs.length;
     if (left) throw new CwError('config', `${left} problem${left === 1 ? '' : 's'} need${left === 1 ? 's' : ''} a fix by hand (see above)`);

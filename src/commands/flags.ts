@@ -1,5 +1,5 @@
-import { DEFAULT_LOCK_TIMEOUT_MS } from '../kubeconfig/lock';
-import { invalidInput } from '../kubeconfig/errors';
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../files/lock';
+import { invalidInput } from '../errors';
 import type { TokenInputArgs } from '../input/token-input';
 
 /** A duration flag in seconds (kubectl's plain-number habit) as milliseconds, refusing what cannot be waited for. */

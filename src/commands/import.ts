@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { importInto } from '../kubeconfig/apply-import';
-import { invalidInput, notFound } from '../kubeconfig/errors';
-import { ConflictPolicy, Decision, ImportPlan, IncomingFile } from '../kubeconfig/import-plan';
+import { importInto } from '../usecases/import/apply';
+import { invalidInput, notFound } from '../errors';
+import { ConflictPolicy, Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
-import { RawConfig, SECTIONS } from '../kubeconfig/types';
-import { applyEdits } from '../kubeconfig/write';
+import { RawConfig, SECTIONS } from '../kubeconfig/model';
+import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
 

@@ -1,11 +1,11 @@
 import { verifyToken } from '../auth/verify';
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
-import { invalidInput } from '../kubeconfig/errors';
+import { invalidInput } from '../errors';
 import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
-import { tokenNotice } from '../kubeconfig/token';
-import { planRotation } from '../kubeconfig/token-plan';
-import type { MergedConfig } from '../kubeconfig/types';
-import { applyEdits } from '../kubeconfig/write';
+import { tokenNotice } from '../secrets/token';
+import { planRotation } from '../usecases/token/plan';
+import type { MergedConfig } from '../kubeconfig/model';
+import { applyEdits } from '../files/transaction';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';

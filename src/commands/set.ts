@@ -1,12 +1,12 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound } from '../kubeconfig/errors';
+import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { lockTimeoutMs, TokenWriteArgs } from './flags';
 import { selectContext } from '../kubeconfig/resolve';
-import { tokenNotice } from '../kubeconfig/token';
-import { planSetToken } from '../kubeconfig/token-plan';
-import type { MergedConfig } from '../kubeconfig/types';
-import { applyEdits } from '../kubeconfig/write';
+import { tokenNotice } from '../secrets/token';
+import { planSetToken } from '../usecases/token/plan';
+import type { MergedConfig } from '../kubeconfig/model';
+import { applyEdits } from '../files/transaction';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';

@@ -1,8 +1,8 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound, errorCode } from '../kubeconfig/errors';
+import { notFound, errorCode } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../kubeconfig/resolve';
-import { applyEdits } from '../kubeconfig/write';
+import { applyEdits } from '../files/transaction';
 import { lockTimeoutMs } from './flags';
 import { note, Streams, warn } from '../output/streams';
 import { previousContext, savePreviousContext } from '../state/previous-context';

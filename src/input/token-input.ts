@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { invalidInput, errorCode } from '../kubeconfig/errors';
-import { validateToken } from '../kubeconfig/token';
-import { looksLikeToken } from '../output/redact';
+import { invalidInput, errorCode } from '../errors';
+import { validateToken } from '../secrets/token';
+import { looksLikeToken } from '../secrets/redact';
 import { Streams, warn } from '../output/streams';
 
 /** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { resolveRelative } from './paths';
-import type { Origin, User } from './types';
+import type { Origin, User } from './model';
 
 /**
  * Why client-go refuses to build a client for this user entry, so that kubectl sends no request and no token:

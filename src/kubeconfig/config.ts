@@ -1,8 +1,8 @@
 import { Chain, locateChain, LocateOptions } from './locate';
 import { loadChain, LoadOptions, ReadText, readText } from './load';
 import { merge } from './merge';
-import { configError } from './errors';
-import { MergedConfig } from './types';
+import { configError } from '../errors';
+import { MergedConfig } from './model';
 
 export interface LoadedConfig {
   chain: Chain;

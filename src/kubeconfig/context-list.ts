@@ -1,5 +1,5 @@
-import { byteOrder } from './byte-order';
-import { Cluster, Context, Entry, MergedConfig, Origin, User } from './types';
+import { byteOrder } from '../text/byte-order';
+import { Cluster, Context, Entry, MergedConfig, Origin, User } from './model';
 
 /**
  * A reference of a context that kubectl resolves to another file's entry although the context's own file

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { configError, errno } from './errors';
+import { configError, errno } from '../errors';
 import { Chain } from './locate';
-import { ParseError, parseKubeconfig } from './parse';
-import { KubeconfigFile } from './types';
+import { ParseError, parseKubeconfig } from './parse/parse';
+import { KubeconfigFile } from './model';
 
 /** How files are read; tests may substitute an in-memory reader. Throws ENOENT for a missing file. */
 export type ReadText = (path: string) => string;
@@ -22,7 +22,7 @@ function describeReadError(path: string, e: unknown): string {
 
 async function describeParseError(path: string, text: string, e: ParseError): Promise<string> {
   let line = e.line;
-  if (line === undefined && e.path) line = (await import('./positions')).lineOf(text, e.path);
+  if (line === undefined && e.path) line = (await import('./parse/positions')).lineOf(text, e.path);
   const where = line ? `line ${line}: ` : '';
   return `error loading config file "${path}": ${e.syntax ? `yaml: ${where}` : where}${e.message}`;
 }

@@ -1,4 +1,4 @@
-import { Entry, KubeconfigFile, MergedConfig, SECTIONS, Section, SectionValue } from './types';
+import { Entry, KubeconfigFile, MergedConfig, SECTIONS, Section, SectionValue } from './model';
 
 /**
  * client-go's merge: clusters, users and contexts are maps by name and the first file that defines a name wins

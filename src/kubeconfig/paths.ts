@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Origin } from './types';
+import type { Origin } from './model';
 
 /** client-go resolves relative paths in an entry against the directory of the file that defined it. */
 export function resolveRelative(file: string, origin: Origin): string {

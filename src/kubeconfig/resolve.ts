@@ -1,9 +1,9 @@
-import { byteOrder } from './byte-order';
+import { byteOrder } from '../text/byte-order';
 import { whyKubectlRefuses } from './auth-validation';
 import { resolveExecCommand, resolveRelative } from './paths';
-import { noToken, notFound, errorCode } from './errors';
+import { noToken, notFound, errorCode } from '../errors';
 import { ReadText, readText } from './load';
-import { Context, Entry, MergedConfig, User } from './types';
+import { Context, Entry, MergedConfig, User } from './model';
 
 export interface Selection {
   context?: string;

@@ -1,7 +1,7 @@
-import type { TokenChange } from '../kubeconfig/token-plan';
-import type { FileResult } from '../kubeconfig/write';
+import type { TokenChange } from '../usecases/token/plan';
+import type { FileResult } from '../files/transaction';
 import { formatData } from './format';
-import { redact } from './redact';
+import { redact } from '../secrets/redact';
 import { note, Streams, warn } from './streams';
 
 /** Summary lines on stderr and, with -o json, the same data on stdout: tokens redacted in both. */

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { writeAtomic } from '../kubeconfig/atomic-write';
-import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from '../kubeconfig/lock';
+import { writeAtomic } from '../files/atomic-write';
+import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from '../files/lock';
 
 /**
  * The context `use -` returns to, kept outside the kubeconfig (kubectx's habit) in

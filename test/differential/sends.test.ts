@@ -9,7 +9,7 @@ import { cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
-import type { User } from '../../src/kubeconfig/types';
+import type { User } from '../../src/kubeconfig/model';
 
 /** One test API server for the whole file: starting one costs a build and an openssl CA. */
 let server: ApiServer;

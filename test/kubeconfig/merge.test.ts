@@ -1,5 +1,5 @@
 import { merge } from '../../src/kubeconfig/merge';
-import { KubeconfigFile, RawConfig } from '../../src/kubeconfig/types';
+import { KubeconfigFile, RawConfig } from '../../src/kubeconfig/model';
 import { kubeconfig } from '../support/builder';
 
 const file = (path: string, config: RawConfig): KubeconfigFile => ({ path, exists: true, text: '', config });

@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { merge } from '../../src/kubeconfig/merge';
 import { authKinds, bearerToken, firstUser, selectTarget, suggest } from '../../src/kubeconfig/resolve';
 import { resolveRelative } from '../../src/kubeconfig/paths';
-import { byteOrder } from '../../src/kubeconfig/byte-order';
-import { CwError } from '../../src/kubeconfig/errors';
-import { KubeconfigFile, RawConfig, User } from '../../src/kubeconfig/types';
+import { byteOrder } from '../../src/text/byte-order';
+import { CwError } from '../../src/errors';
+import { KubeconfigFile, RawConfig, User } from '../../src/kubeconfig/model';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
 

@@ -1,5 +1,5 @@
 import { dump } from 'js-yaml';
-import type { Cluster, Context, RawConfig, User } from '../../src/kubeconfig/types';
+import type { Cluster, Context, RawConfig, User } from '../../src/kubeconfig/model';
 
 /** Builds kubeconfig fixtures in code (cf. kubectx's internal/testutil). Every method returns the builder. */
 export class KubeconfigBuilder {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { resolveExecCommand, resolveRelative } from './paths';
-import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from './types';
+import { resolveExecCommand, resolveRelative } from '../../kubeconfig/paths';
+import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from '../../kubeconfig/model';
 
 /**
  * How entries of downloaded kubeconfigs join a target without shadowing or being shadowed: every decision is

@@ -1,8 +1,8 @@
 import { chmodSync } from 'node:fs';
 import { Repair } from './diagnose';
-import { KubeconfigDocument } from './edit';
-import { renameInFile, RenameInFile } from './import-plan';
-import { applyEdits } from './write';
+import { KubeconfigDocument } from '../../kubeconfig/edit/edit';
+import { renameInFile, RenameInFile } from '../import/plan';
+import { applyEdits } from '../../files/transaction';
 
 /** Renames an entry of one file and every reference to it there, so the file means what it meant before. */
 export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
-import { KubeconfigDocument } from '../../src/kubeconfig/edit';
-import { CwError } from '../../src/kubeconfig/errors';
-import { parseKubeconfig } from '../../src/kubeconfig/parse';
-import { applyEdits } from '../../src/kubeconfig/write';
-import { byteDiff } from '../support/byte-diff';
-import { describeWithKubectl, kubectl } from '../support/kubectl';
-import { useTempDir } from '../support/tmp';
+import { KubeconfigDocument } from '../../../src/kubeconfig/edit/edit';
+import { CwError } from '../../../src/errors';
+import { parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
+import { applyEdits } from '../../../src/files/transaction';
+import { byteDiff } from '../../support/byte-diff';
+import { describeWithKubectl, kubectl } from '../../support/kubectl';
+import { useTempDir } from '../../support/tmp';
 
 // Written the way people and tools really write kubeconfigs: comments, odd quoting, unknown keys, extensions.
 const FILE = `# managed by hand

@@ -1,4 +1,4 @@
-import { applyMerges, MergeKeyError } from '../../src/kubeconfig/merge-keys';
+import { applyMerges, MergeKeyError } from '../../../src/kubeconfig/parse/merge-keys';
 
 describe('merge keys, the go-yaml v2 way', () => {
   test('a merge overrides the keys written before it', () => {

@@ -1,10 +1,10 @@
-import type { KubeconfigDocument } from './edit';
-import { noToken } from './errors';
-import { authKinds, bearerToken, readTokenFile } from './resolve';
-import { resolveRelative } from './paths';
-import { tokenFileContent } from './token';
-import type { Entry, MergedConfig, User } from './types';
-import type { FileChange } from './write';
+import type { KubeconfigDocument } from '../../kubeconfig/edit/edit';
+import { noToken } from '../../errors';
+import { authKinds, bearerToken, readTokenFile } from '../../kubeconfig/resolve';
+import { resolveRelative } from '../../kubeconfig/paths';
+import { tokenFileContent } from '../../secrets/token';
+import type { Entry, MergedConfig, User } from '../../kubeconfig/model';
+import type { FileChange } from '../../files/transaction';
 
 /**
  * Where a new token must land so that kubectl sends it, as changes for the write layer (applied under the locks

@@ -20,9 +20,9 @@
  * Several changes to one file are applied in order to the same document.
  */
 import { readFileSync, unlinkSync } from 'node:fs';
-import { CwError, configError, errno } from './errors';
+import { CwError, configError, errno } from '../errors';
 import { existing, ExistingFile, isWritable, writeAtomic, writeTarget } from './atomic-write';
-import { KubeconfigDocument } from './edit';
+import { KubeconfigDocument } from '../kubeconfig/edit/edit';
 import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
 
 export type FileChange =

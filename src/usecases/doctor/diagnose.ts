@@ -1,19 +1,19 @@
 import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { leftoverTemps, writeTarget } from './atomic-write';
-import { whyKubectlRefuses } from './auth-validation';
-import { CwError } from './errors';
-import { chooseName, definitionsOf, entriesOf } from './import-plan';
-import { Chain } from './locate';
-import { loadFile, ReadText, readText } from './load';
-import { lockName } from './lock';
-import { merge } from './merge';
-import { decodeYaml } from './parse';
-import { lineOf } from './positions';
-import { bearerToken, readTokenFile, suggest } from './resolve';
-import { resolveRelative } from './paths';
-import { PathSegment } from './shape';
-import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from './types';
+import { leftoverTemps, writeTarget } from '../../files/atomic-write';
+import { whyKubectlRefuses } from '../../kubeconfig/auth-validation';
+import { CwError } from '../../errors';
+import { chooseName, definitionsOf, entriesOf } from '../import/plan';
+import { Chain } from '../../kubeconfig/locate';
+import { loadFile, ReadText, readText } from '../../kubeconfig/load';
+import { lockName } from '../../files/lock';
+import { merge } from '../../kubeconfig/merge';
+import { decodeYaml } from '../../kubeconfig/parse/parse';
+import { lineOf } from '../../kubeconfig/parse/positions';
+import { bearerToken, readTokenFile, suggest } from '../../kubeconfig/resolve';
+import { resolveRelative } from '../../kubeconfig/paths';
+import { PathSegment } from '../../kubeconfig/parse/shape';
+import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from '../../kubeconfig/model';
 
 /**
  * `doctor`'s analysis of a kubeconfig chain: every finding names its file (and line) and the fix. Files kubectl

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { load } from 'js-yaml';
-import { leftoverTemps } from '../../src/kubeconfig/atomic-write';
-import { parseKubeconfig } from '../../src/kubeconfig/parse';
+import { leftoverTemps } from '../../src/files/atomic-write';
+import { parseKubeconfig } from '../../src/kubeconfig/parse/parse';
 import { kubeconfig } from '../support/builder';
 import { BINARY } from '../support/cli';
 import { cleanEnv, describeWithKubectl, KUBECTL, kubectl, Run } from '../support/kubectl';

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { byteOrder } from './byte-order';
-import { CwError } from './errors';
+import { byteOrder } from '../text/byte-order';
+import { CwError } from '../errors';
 
 /**
  * kubectl's kubeconfig lock (client-go clientcmd `lockFile`): `<file>.lock`, created with O_CREAT|O_EXCL next to

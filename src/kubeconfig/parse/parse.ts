@@ -3,7 +3,7 @@ import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 import { applyMerges, MergeKeyError } from './merge-keys';
 import { goYamlFlowScalarProblem } from './flow-scalars';
 import { checkShape, formatPath, PathSegment } from './shape';
-import { RawConfig, SECTIONS, Section } from './types';
+import { RawConfig, SECTIONS, Section } from '../model';
 
 /**
  * Text → kubeconfig object, refusing exactly what kubectl refuses to load, with messages that name the problem

@@ -1,4 +1,4 @@
-import { invalidInput } from './errors';
+import { invalidInput } from '../errors';
 
 /**
  * What a bearer token may be before anything is written. kubectl sends the value as an HTTP header, so a line

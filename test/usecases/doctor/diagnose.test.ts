@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { diagnose, Finding } from '../../src/kubeconfig/diagnose';
-import { kubeconfig } from '../support/builder';
-import { describeWithKubectl, kubectl } from '../support/kubectl';
-import { useTempDir } from '../support/tmp';
+import { diagnose, Finding } from '../../../src/usecases/doctor/diagnose';
+import { kubeconfig } from '../../support/builder';
+import { describeWithKubectl, kubectl } from '../../support/kubectl';
+import { useTempDir } from '../../support/tmp';
 
 const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
 const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';

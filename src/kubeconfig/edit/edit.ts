@@ -1,8 +1,8 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
-import { configError, CwError, invalidInput } from './errors';
-import { ParseError, parseKubeconfig } from './parse';
-import { RawConfig, SECTIONS, Section, SectionValue } from './types';
-import { goYamlPlainType } from './yaml-schema';
+import { configError, CwError, invalidInput } from '../../errors';
+import { ParseError, parseKubeconfig } from '../parse/parse';
+import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
+import { goYamlPlainType } from '../parse/yaml-schema';
 
 /**
  * A kubeconfig file edited in place, byte for byte: every edit splices the source text at the ranges the `yaml`

@@ -1,6 +1,6 @@
-import { KubeconfigDocument } from './edit';
-import { definitionsOf, ImportPlan, IncomingFile, planImport, PlanOptions } from './import-plan';
-import { RawConfig, SECTIONS, Section, SectionValue } from './types';
+import { KubeconfigDocument } from '../../kubeconfig/edit/edit';
+import { definitionsOf, ImportPlan, IncomingFile, planImport, PlanOptions } from './plan';
+import { RawConfig, SECTIONS, Section, SectionValue } from '../../kubeconfig/model';
 
 /**
  * Plans an import against the target as re-read under its lock (plus the rest of the chain, which the import does

@@ -1,6 +1,6 @@
-import { byteOrder } from '../kubeconfig/byte-order';
+import { byteOrder } from '../text/byte-order';
 import { loadConfig } from '../kubeconfig/config';
-import { CommandSpec, Completable, GLOBAL_OPTIONS, OptionSpec } from './command';
+import { CommandSpec, Completable, GLOBAL_OPTIONS, OptionSpec } from '../cli/command';
 
 /**
  * Shell completion in cobra's protocol, which kubectl (≥ 1.26) speaks with plugins through an executable

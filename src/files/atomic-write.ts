@@ -3,7 +3,7 @@ import {
   readdirSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
-import { errno } from './errors';
+import { errno } from '../errors';
 import { randomBytes } from 'node:crypto';
 
 /**

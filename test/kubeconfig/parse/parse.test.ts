@@ -1,6 +1,6 @@
-import { firstDocument, ParseError, parseKubeconfig } from '../../src/kubeconfig/parse';
-import { goYamlPlainType } from '../../src/kubeconfig/yaml-schema';
-import { kubeconfig } from '../support/builder';
+import { firstDocument, ParseError, parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
+import { goYamlPlainType } from '../../../src/kubeconfig/parse/yaml-schema';
+import { kubeconfig } from '../../support/builder';
 
 const withToken = (scalar: string) => `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
 
