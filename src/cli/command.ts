@@ -1,47 +1,34 @@
 import type { Streams } from '../output/streams';
+import { camelCase, Completable, CommandArgs, GLOBAL_OPTIONS, OptionTable } from '../commands/options';
 
-/** One flag, in the form yargs takes it; the fast path reads the same table. */
-export interface OptionSpec {
-  type: 'string' | 'boolean' | 'number';
-  describe: string;
-  alias?: string;
-  choices?: readonly string[];
-  default?: string | boolean | number;
-  /** Flags this one cannot be combined with. */
-  conflicts?: string[];
-  /** What shell completion offers for the value. */
-  complete?: Completable;
-}
-
-/** Values shell completion can offer: names from the merged kubeconfig, or the shell's own file names. */
-export type Completable = 'contexts' | 'users' | 'files';
-
-export type Handler = (args: Record<string, unknown>, streams: Streams) => Promise<void>;
+export type Handler<Args> = (args: Args, streams: Streams) => Promise<void>;
 
 /**
  * A subcommand as data: the CLI registers it with yargs, and the fast path can run it without loading yargs.
  * `load` imports the command's module only when the command runs.
  */
-export interface CommandSpec {
+export interface CommandSpec<T extends OptionTable = OptionTable, Positionals = unknown> {
   command: string;
   aliases?: string[];
   describe: string;
-  options: Record<string, OptionSpec>;
+  options: T;
   examples: Array<[string, string]>;
   /** What shell completion offers for the positional arguments, if the command takes any. */
   positional?: Completable;
   /** Commands used in shell prompts and scripts, run without yargs when their flags are simple. */
   fast?: boolean;
-  load: () => Promise<Handler>;
+  load: () => Promise<Handler<CommandArgs<T> & Positionals>>;
 }
 
-/** Flags every command accepts, parsed kubectl-style by the plugin itself (kubectl passes none to plugins). */
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)', complete: 'files' },
-  context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)', complete: 'contexts' },
-  user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)', complete: 'users' },
-  debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
-};
+/** A command of any table, as the parsers see it: they build the arguments from the same table the types come from. */
+export type AnyCommand = Omit<CommandSpec, 'load'> & { load: () => Promise<Handler<Record<string, unknown>>> };
+
+/**
+ * Checks a command's handler against its own table, then forgets the table's type for the list of commands.
+ * This is the one place the parsed arguments meet their static type.
+ */
+export const defineCommand = <const T extends OptionTable, Positionals = unknown>(spec: CommandSpec<T, Positionals>): AnyCommand =>
+  spec as unknown as AnyCommand;
 
 /** kubectl treats an empty --kubeconfig, --context or --user as not given (client-go's empty overrides). */
 export function withoutEmptyGlobals(args: Record<string, unknown>): Record<string, unknown> {
@@ -54,5 +41,3 @@ export function withoutEmptyGlobals(args: Record<string, unknown>): Record<strin
   }
   return result;
 }
-
-export const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

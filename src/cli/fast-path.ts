@@ -1,4 +1,5 @@
-import { camelCase, CommandSpec, GLOBAL_OPTIONS, OptionSpec } from './command';
+import type { AnyCommand } from './command';
+import { camelCase, GLOBAL_OPTIONS, OptionSpec } from '../commands/options';
 
 /**
  * Parses argv for a `fast` command without yargs, which costs more start-up time than the whole of `get`.
@@ -6,7 +7,7 @@ import { camelCase, CommandSpec, GLOBAL_OPTIONS, OptionSpec } from './command';
  * command's own table; anything else (help, unknown flags, bad choices, conflicts) returns undefined and yargs
  * takes over, so every error message still comes from one place.
  */
-export function fastParse(argv: string[], commands: CommandSpec[]): { spec: CommandSpec; args: Record<string, unknown> } | undefined {
+export function fastParse(argv: string[], commands: AnyCommand[]): { spec: AnyCommand; args: Record<string, unknown> } | undefined {
   const spec = commands.find((c) => c.fast && c.command === argv[0]);
   if (!spec) return undefined;
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...spec.options };

@@ -3,7 +3,8 @@ import { processStreams, Streams } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
-import { camelCase, withoutEmptyGlobals } from './command';
+import { withoutEmptyGlobals } from './command';
+import { camelCase } from '../commands/options';
 import { redactWords } from '../secrets/redact';
 
 /** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */

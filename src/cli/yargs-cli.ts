@@ -1,13 +1,14 @@
 import yargs, { Argv } from 'yargs';
 import type { Streams } from '../output/streams';
-import { CommandSpec, GLOBAL_OPTIONS, OptionSpec, withoutEmptyGlobals } from './command';
+import { AnyCommand, withoutEmptyGlobals } from './command';
+import { GLOBAL_OPTIONS, OptionTable } from '../commands/options';
 import { COMMANDS, PREFIX } from './commands';
 import { VERSION } from './version';
 
-function addOptions(y: Argv, options: Record<string, OptionSpec>, global: boolean): Argv {
+function addOptions(y: Argv, options: OptionTable, global: boolean): Argv {
   for (const [name, { conflicts, ...option }] of Object.entries(options)) {
-    y = y.option(name, { ...option, global });
-    if (conflicts) y = y.conflicts(name, conflicts);
+    y = y.option(name, { ...option, choices: option.choices && [...option.choices], global });
+    if (conflicts) y = y.conflicts(name, [...conflicts]);
   }
   return y;
 }
@@ -20,7 +21,7 @@ const DASH = '\u0000-';
 const undash = (args: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v === DASH ? '-' : Array.isArray(v) ? v.map((x) => (x === DASH ? '-' : x)) : v]));
 
-function register(y: Argv, spec: CommandSpec, streams: Streams): Argv {
+function register(y: Argv, spec: AnyCommand, streams: Streams): Argv {
   return y.command(
     [spec.command, ...(spec.aliases ?? [])],
     spec.describe,
@@ -49,7 +50,7 @@ export class UsageError extends Error {
  * flag given a value is a mistake to name (without the value, which may be a token).
  */
 function refuseValuedBooleans(argv: string[]): void {
-  const all = [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)];
+  const all: OptionTable[] = [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)];
   const isBoolean = (name: string) => all.some((o) => o[name]?.type === 'boolean') && !all.some((o) => o[name] && o[name].type !== 'boolean');
   for (const word of argv) {
     if (word === '--') return;

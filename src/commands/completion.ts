@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../completion/scripts';
 import { invalidInput, errorCode } from '../errors';
 import { Streams, note } from '../output/streams';
+import type { CommandArgs, COMPLETION_OPTIONS } from './options';
+
+export type CompletionArgs = CommandArgs<typeof COMPLETION_OPTIONS> & { shell: string };
 
 const windows = process.platform === 'win32';
 const PLUGIN = windows ? 'kubectl-cwtoken.exe' : 'kubectl-cwtoken';
@@ -35,16 +38,18 @@ function installedPlugin(): string {
   return path.resolve(sea ? process.execPath : process.argv[1]);
 }
 
+const isShell = (name: string): name is Shell => (SHELLS as readonly string[]).includes(name);
+
 /** `completion bash|zsh|fish|powershell` prints a script; `completion install` writes kubectl's shim. */
-export async function completion(args: Record<string, unknown>, streams: Streams): Promise<void> {
-  const shell = args.shell as Shell | 'install';
+export async function completion(args: CompletionArgs, streams: Streams): Promise<void> {
+  const { shell } = args;
   if (shell !== 'install') {
-    if (!SHELLS.includes(shell)) throw invalidInput(`unknown shell "${shell}": choose one of ${SHELLS.join(', ')}, or install`);
+    if (!isShell(shell)) throw invalidInput(`unknown shell "${shell}": choose one of ${SHELLS.join(', ')}, or install`);
     return streams.out(COMPLETION_SCRIPTS[shell]);
   }
 
   const plugin = installedPlugin();
-  const dir = (args.dir as string | undefined) ?? path.dirname(plugin);
+  const dir = args.dir ?? path.dirname(plugin);
   const target = path.join(dir, SHIM);
   const temp = `${target}.tmp-${process.pid}`;
   try {

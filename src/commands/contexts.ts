@@ -3,15 +3,13 @@ import { loadConfig } from '../kubeconfig/config';
 import { ContextView, listContexts } from '../kubeconfig/context-list';
 import { authKinds, bearerToken } from '../kubeconfig/resolve';
 import { Entry, User } from '../kubeconfig/model';
-import { DataFormat, formatData } from '../output/format';
+import { formatData } from '../output/format';
 import { redact } from '../secrets/redact';
 import { Streams } from '../output/streams';
 import { renderTable } from '../output/table';
+import type { CommandArgs, CONTEXTS_OPTIONS } from './options';
 
-export interface ContextsArgs {
-  kubeconfig?: string;
-  output?: 'name' | DataFormat;
-}
+export type ContextsArgs = CommandArgs<typeof CONTEXTS_OPTIONS>;
 
 /** What scripts get from `-o json|yaml`: one record per merged context, the token always redacted. */
 interface ContextRecord {
@@ -67,8 +65,7 @@ function note(r: ContextRecord): string {
 }
 
 /** Lists the merged contexts: what kubectl would use for each, and which file each part comes from. */
-export async function contexts(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as ContextsArgs;
+export async function contexts(args: ContextsArgs, streams: Streams): Promise<void> {
   const { config } = await loadConfig({ kubeconfig: args.kubeconfig });
   const views = listContexts(config);
   if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));

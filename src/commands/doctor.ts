@@ -2,11 +2,9 @@ import { locateChain } from '../kubeconfig/locate';
 import { diagnose, Finding, Repair } from '../usecases/doctor/diagnose';
 import { CwError } from '../errors';
 import { note, Streams } from '../output/streams';
+import type { CommandArgs, DOCTOR_OPTIONS } from './options';
 
-export interface DoctorArgs {
-  kubeconfig?: string;
-  fix: boolean;
-}
+export type DoctorArgs = CommandArgs<typeof DOCTOR_OPTIONS>;
 
 const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${f.fix}\n`;
 
@@ -14,8 +12,7 @@ const describeRepair = (r: Repair) =>
   r.kind === 'chmod' ? `chmod ${r.mode.toString(8)} ${r.file}` : `rename ${r.section.slice(0, -1)} "${r.from}" to "${r.to}" in ${r.file}`;
 
 /** Reports every problem of the kubeconfig chain, one line each; with --fix, applies the safe repairs. */
-export async function doctor(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as DoctorArgs;
+export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> {
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const { findings } = await diagnose(chain);
   for (const finding of findings) streams.out(describe(finding));

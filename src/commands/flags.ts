@@ -1,6 +1,5 @@
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../files/lock';
 import { invalidInput } from '../errors';
-import type { TokenInputArgs } from '../input/token-input';
 
 /** A duration flag in seconds (kubectl's plain-number habit) as milliseconds, refusing what cannot be waited for. */
 function milliseconds(seconds: number, flag: string, allowZero: boolean): number {
@@ -16,13 +15,3 @@ export const lockTimeoutMs = (seconds: number | undefined) =>
 
 /** `--timeout` of a request to the API server. */
 export const requestTimeoutMs = (seconds: number) => milliseconds(seconds, '--timeout', false);
-
-/** What `set` and `rotate` share: the selection, the token input, and how the write is done and shown. */
-export interface TokenWriteArgs extends TokenInputArgs {
-  kubeconfig?: string;
-  context?: string;
-  user?: string;
-  dryRun: boolean;
-  lockTimeout: number;
-  output?: string;
-}

@@ -1,21 +1,14 @@
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
 import { bearerToken, firstUser, selectTarget } from '../kubeconfig/resolve';
-import { formatData, DataFormat } from '../output/format';
+import { formatData } from '../output/format';
 import { Streams, warn } from '../output/streams';
+import type { CommandArgs, GET_OPTIONS } from './options';
 
+export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
-export interface GetArgs {
-  kubeconfig?: string;
-  context?: string;
-  user?: string;
-  header: boolean;
-  firstUser: boolean;
-  output?: DataFormat;
-}
 
 /** Prints the bearer token kubectl would send: the only place besides --header where a token is printed. */
-export async function get(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as GetArgs;
+export async function get(args: GetArgs, streams: Streams): Promise<void> {
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
   requireSomeFile(loaded);
   const { config } = loaded;

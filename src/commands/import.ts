@@ -2,24 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { invalidInput, notFound } from '../errors';
-import { ConflictPolicy, Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
+import { Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
+import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
-export interface ImportArgs {
-  kubeconfig?: string;
-  files: string[];
-  onConflict: ConflictPolicy;
-  prefix?: string;
-  /** Present (possibly empty: the imported file's context) to set current-context afterwards. */
-  use?: string;
-  dryRun: boolean;
-  lockTimeout?: number;
-}
+export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
 /** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
 async function readIncoming(files: string[]): Promise<IncomingFile[]> {
@@ -69,8 +61,7 @@ function chooseContext(plan: ImportPlan, use: string): string {
 }
 
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
-export async function importCommand(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as ImportArgs;
+export async function importCommand(args: ImportArgs, streams: Streams): Promise<void> {
   const incoming = await readIncoming(args.files);
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const target = defaultFilename(chain);

@@ -9,13 +9,10 @@ import { applyEdits } from '../files/transaction';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
-import { lockTimeoutMs, requestTimeoutMs, TokenWriteArgs } from './flags';
+import { lockTimeoutMs, requestTimeoutMs } from './flags';
+import type { CommandArgs, ROTATE_OPTIONS } from './options';
 
-export interface RotateArgs extends TokenWriteArgs {
-  only: boolean;
-  verify: boolean;
-  timeout: number;
-}
+export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
 
 /**
  * Replaces a token everywhere it is in use: the selected user's current token is the old one, and every user
@@ -23,8 +20,7 @@ export interface RotateArgs extends TokenWriteArgs {
  * the API server has accepted the new one. Each write re-checks, under the lock, that the entry still holds the
  * old token, so a concurrent change is never overwritten.
  */
-export async function rotate(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as RotateArgs;
+export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
   requireSomeFile(loaded);

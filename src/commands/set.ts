@@ -1,7 +1,7 @@
 import { loadConfig } from '../kubeconfig/config';
 import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
-import { lockTimeoutMs, TokenWriteArgs } from './flags';
+import { lockTimeoutMs } from './flags';
 import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planSetToken } from '../usecases/token/plan';
@@ -10,15 +10,12 @@ import { applyEdits } from '../files/transaction';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
+import type { CommandArgs, SET_OPTIONS } from './options';
 
-export interface SetArgs extends TokenWriteArgs {
-  inline: boolean;
-  replaceAuth: boolean;
-}
+export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 
 /** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
-export async function set(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as SetArgs;
+export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, missingExplicitIsEmpty: true });
   const { name, context } = targetName(config, args);

@@ -6,14 +6,9 @@ import { applyEdits } from '../files/transaction';
 import { lockTimeoutMs } from './flags';
 import { note, Streams, warn } from '../output/streams';
 import { previousContext, savePreviousContext } from '../state/previous-context';
+import type { CommandArgs, USE_OPTIONS } from './options';
 
-export interface UseArgs {
-  kubeconfig?: string;
-  /** A context name, or "-" for the previous one. */
-  name: string;
-  /** Seconds to wait for a held `<file>.lock`. */
-  lockTimeout?: number;
-}
+export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name: string };
 
 /** The previous context is a convenience: failing to save it must not fail a switch that already happened. */
 async function rememberPrevious(file: string, context: string, streams: Streams): Promise<void> {
@@ -28,8 +23,7 @@ async function rememberPrevious(file: string, context: string, streams: Streams)
  * Switches current-context where kubectl writes it (client-go writeCurrentContext: the --kubeconfig file, else
  * the chain's default file), and remembers the context switched away from for `use -`.
  */
-export async function use(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as UseArgs;
+export async function use(args: UseArgs, streams: Streams): Promise<void> {
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
   const file = defaultFilename(chain);
   const name = args.name === '-' ? previousContext(file) : String(args.name);

@@ -1,6 +1,14 @@
 import { byteOrder } from '../text/byte-order';
 import { loadConfig } from '../kubeconfig/config';
-import { CommandSpec, Completable, GLOBAL_OPTIONS, OptionSpec } from '../cli/command';
+import { Completable, GLOBAL_OPTIONS, OptionSpec, OptionTable } from '../commands/options';
+
+/** What completion needs to know of a command: its name, flags and what its positional arguments are. */
+export interface CompletableCommand {
+  command: string;
+  aliases?: string[];
+  options: OptionTable;
+  positional?: Completable;
+}
 
 /**
  * Shell completion in cobra's protocol, which kubectl (≥ 1.26) speaks with plugins through an executable
@@ -14,9 +22,9 @@ export interface Completion {
   directive: number;
 }
 
-const commandName = (spec: CommandSpec) => spec.command.split(' ')[0];
+const commandName = (spec: CompletableCommand) => spec.command.split(' ')[0];
 
-function optionsOf(spec: CommandSpec | undefined): Record<string, OptionSpec> {
+function optionsOf(spec: CompletableCommand | undefined): OptionTable {
   return { ...GLOBAL_OPTIONS, ...(spec?.options ?? {}) };
 }
 
@@ -40,13 +48,13 @@ async function values(kind: Completable, words: string[]): Promise<Completion> {
   }
 }
 
-function optionNamed(options: Record<string, OptionSpec>, word: string): OptionSpec | undefined {
+function optionNamed(options: OptionTable, word: string): OptionSpec | undefined {
   if (word.startsWith('--')) return options[word.slice(2)];
   if (/^-[a-zA-Z]$/.test(word)) return Object.values(options).find((o) => o.alias === word[1]);
   return undefined;
 }
 
-export async function complete(commands: CommandSpec[], args: string[]): Promise<Completion> {
+export async function complete(commands: CompletableCommand[], args: string[]): Promise<Completion> {
   const words = args.slice(0, -1);
   const partial = args[args.length - 1] ?? '';
   const spec = commands.find((c) => words.includes(commandName(c)) || c.aliases?.some((a) => words.includes(a)));

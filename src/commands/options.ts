@@ -1,0 +1,118 @@
+/**
+ * Every flag of every command, as data: yargs registers these tables, the fast path and shell completion read
+ * them, and each command's argument type is derived from its table (`CommandArgs`), so the three cannot drift.
+ */
+
+/** One flag, in the form yargs takes it. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean' | 'number';
+  readonly describe: string;
+  readonly alias?: string;
+  readonly choices?: readonly string[];
+  readonly default?: string | boolean | number;
+  /** Flags this one cannot be combined with. */
+  readonly conflicts?: readonly string[];
+  /** What shell completion offers for the value. */
+  readonly complete?: Completable;
+}
+
+/** Values shell completion can offer: names from the merged kubeconfig, or the shell's own file names. */
+export type Completable = 'contexts' | 'users' | 'files';
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+/** Flags every command accepts, parsed kubectl-style by the plugin itself (kubectl passes none to plugins). */
+export const GLOBAL_OPTIONS = {
+  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)', complete: 'files' },
+  context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)', complete: 'contexts' },
+  user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)', complete: 'users' },
+  debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
+} as const satisfies OptionTable;
+
+const LOCK_TIMEOUT = {
+  type: 'number',
+  default: 10,
+  describe: 'Seconds to wait for a <file>.lock held by another writer (kubectl, or another cwtoken)',
+} as const satisfies OptionSpec;
+
+/** How `set` and `rotate` take the new token, safest first; and what they share about writing. */
+const TOKEN_WRITE_OPTIONS = {
+  'token-stdin': { type: 'boolean', describe: 'Read the token from stdin (one line, surrounding whitespace trimmed)' },
+  'token-file': { type: 'string', describe: 'Read the token from this file', complete: 'files' },
+  'token-env': { type: 'string', describe: 'Read the token from this environment variable' },
+  token: { type: 'string', describe: 'The token itself (visible to other processes and kept in shell history: prefer the above)' },
+  'dry-run': { type: 'boolean', default: false, describe: 'Print what would change (tokens redacted) and write nothing' },
+  'lock-timeout': LOCK_TIMEOUT,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the changes (tokens redacted) for scripts' },
+} as const satisfies OptionTable;
+
+export const GET_OPTIONS = {
+  header: { type: 'boolean', describe: 'Print "Authorization: Bearer <token>", for curl -H', conflicts: ['output'] },
+  'first-user': {
+    type: 'boolean',
+    describe: "Print what `kubectl config view --raw -o jsonpath='{.users[0].user.token}'` prints: the alphabetically first user's token",
+  },
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print {context, user, file, token} for scripts' },
+} as const satisfies OptionTable;
+
+export const CONTEXTS_OPTIONS = {
+  output: { type: 'string', alias: 'o', choices: ['name', 'json', 'yaml'], describe: 'Names only (as `kubectl config get-contexts -o name`), or records for scripts' },
+} as const satisfies OptionTable;
+
+export const DOCTOR_OPTIONS = {
+  fix: { type: 'boolean', default: false, describe: 'Apply the safe fixes (renames, chmod 600) after showing them; never deletes a credential' },
+} as const satisfies OptionTable;
+
+export const USE_OPTIONS = {
+  'lock-timeout': LOCK_TIMEOUT,
+} as const satisfies OptionTable;
+
+export const SET_OPTIONS = {
+  ...TOKEN_WRITE_OPTIONS,
+  inline: { type: 'boolean', default: false, describe: 'For a user with tokenFile: remove tokenFile and set token (default: rewrite the token file)' },
+  'replace-auth': { type: 'boolean', default: false, describe: 'Remove exec, auth-provider, client certificates or basic auth from the user and set the token' },
+} as const satisfies OptionTable;
+
+export const ROTATE_OPTIONS = {
+  ...TOKEN_WRITE_OPTIONS,
+  only: { type: 'boolean', default: false, describe: 'Change only the selected user entry, not every entry holding the same token' },
+  verify: { type: 'boolean', default: true, describe: 'Verify the new token with a SelfSubjectReview first (--no-verify to skip)' },
+  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for the API server when verifying' },
+} as const satisfies OptionTable;
+
+export const IMPORT_OPTIONS = {
+  'on-conflict': {
+    type: 'string',
+    choices: ['rename', 'overwrite', 'skip', 'fail'],
+    default: 'rename',
+    describe: 'What to do with an incoming name that exists with different content',
+  },
+  prefix: { type: 'string', describe: 'Prefix every incoming cluster, user and context name with this' },
+  use: { type: 'string', describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
+  'dry-run': { type: 'boolean', default: false, describe: 'Show the plan; write nothing' },
+  'lock-timeout': LOCK_TIMEOUT,
+} as const satisfies OptionTable;
+
+export const COMPLETION_OPTIONS = {
+  dir: { type: 'string', describe: 'With install: the directory to write kubectl_complete-cwtoken to (default: where kubectl-cwtoken is)', complete: 'files' },
+} as const satisfies OptionTable;
+
+type ValueOf<O extends OptionSpec> = O['type'] extends 'boolean'
+  ? boolean
+  : O['type'] extends 'number'
+    ? number
+    : O extends { choices: readonly (infer C)[] }
+      ? C
+      : string;
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+/** The parsed value of each flag of a table, under its camelCased name; absent unless it has a default. */
+export type ArgsOf<T extends OptionTable> = {
+  readonly [K in keyof T & string as CamelCase<K>]: T[K] extends { default: unknown } ? ValueOf<T[K]> : ValueOf<T[K]> | undefined;
+};
+
+/** What a command's handler is given: the global flags and its own, typed from the tables above. */
+export type CommandArgs<T extends OptionTable> = ArgsOf<typeof GLOBAL_OPTIONS> & ArgsOf<T>;
+
+export const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
