@@ -1,5 +1,5 @@
 import type { Streams } from '../output/streams';
-import { camelCase, Completable, CommandArgs, GLOBAL_OPTIONS, OptionTable } from '../commands/options';
+import { camelCase, Completable, CommandArgs, KUBECONFIG_OPTIONS, OptionTable, SELECTION_OPTIONS } from '../commands/options';
 
 export type Handler<Args> = (args: Args, streams: Streams) => Promise<void>;
 
@@ -13,8 +13,8 @@ export interface CommandSpec<T extends OptionTable = OptionTable, Positionals = 
   describe: string;
   options: T;
   examples: Array<[string, string]>;
-  /** What shell completion offers for the positional arguments, if the command takes any. */
-  positional?: Completable;
+  /** What the positional arguments are, for shell completion: a kind of name, or the only words allowed. */
+  positional?: Completable | readonly string[];
   /** Commands used in shell prompts and scripts, run without yargs when their flags are simple. */
   fast?: boolean;
   load: () => Promise<Handler<CommandArgs<T> & Positionals>>;
@@ -33,7 +33,7 @@ export const defineCommand = <const T extends OptionTable, Positionals = unknown
 /** kubectl treats an empty --kubeconfig, --context or --user as not given (client-go's empty overrides). */
 export function withoutEmptyGlobals(args: Record<string, unknown>): Record<string, unknown> {
   const result = { ...args };
-  for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) {
+  for (const [name, option] of Object.entries({ ...KUBECONFIG_OPTIONS, ...SELECTION_OPTIONS })) {
     if (option.type === 'string' && result[name] === '') {
       delete result[name];
       delete result[camelCase(name)];

@@ -13,6 +13,18 @@ import {
 
 export const PREFIX = 'kubectl cwtoken';
 
+/** The first line of `kubectl cwtoken --help`. */
+export const SUMMARY = 'Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.';
+
+/** The CoreWeave workflow, shown by `kubectl cwtoken --help`. */
+export const WORKFLOW: Array<[string, string]> = [
+  [`${PREFIX} import ~/Downloads/CWKubeconfig_*`, 'Add downloaded cluster kubeconfigs without their `token` users shadowing each other'],
+  [`${PREFIX} get`, 'The token kubectl sends for the current context'],
+  [`curl -H "$(${PREFIX} get --header)" https://api.coreweave.com/...`, 'Call the CoreWeave API with it'],
+  [`pbpaste | ${PREFIX} rotate --token-stdin`, 'A new Token Secret from the Cloud Console: verify it, then replace the old one everywhere'],
+  [`${PREFIX} doctor`, 'Find shadowed users, broken references and loose file modes'],
+];
+
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: AnyCommand[] = [
   defineCommand({
@@ -94,6 +106,7 @@ export const COMMANDS: AnyCommand[] = [
   }),
   defineCommand({
     command: 'completion <shell>',
+    positional: [...SHELLS, 'install'],
     describe: `Print a shell completion script (${SHELLS.join('|')}), or \`install\` kubectl's completion shim next to the plugin`,
     options: COMPLETION_OPTIONS,
     examples: [
@@ -101,5 +114,21 @@ export const COMMANDS: AnyCommand[] = [
       [`${PREFIX} completion install`, 'Let kubectl (>= 1.26) complete `kubectl cwtoken …` (krew cannot install this file)'],
     ],
     load: async () => (await import('../commands/completion')).completion,
+  }),
+  defineCommand({
+    command: 'help [command]',
+    positional: 'commands',
+    describe: 'Show the help of a command, or of kubectl cwtoken',
+    options: {},
+    examples: [[`${PREFIX} help get`, 'The flags and examples of get (as `get --help`)']],
+    load: async () => (await import('./help')).help,
+  }),
+  defineCommand({
+    command: 'version',
+    describe: 'Print the version of kubectl-cwtoken',
+    fast: true,
+    options: {},
+    examples: [[`${PREFIX} version`, 'The version alone, for scripts (as `--version`)']],
+    load: async () => (await import('./version')).printVersion,
   }),
 ];

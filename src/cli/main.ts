@@ -3,6 +3,7 @@ import { processStreams, Streams } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
+import { commandNamed, parseRequest, UsageError } from './usage';
 import { withoutEmptyGlobals } from './command';
 import { camelCase } from '../commands/options';
 import { redactWords } from '../secrets/redact';
@@ -18,8 +19,14 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       return 0;
     }
     const fast = fastParse(argv, COMMANDS);
-    if (fast) await (await fast.spec.load())(withoutEmptyGlobals(fast.args), streams);
-    else await (await import('./yargs-cli')).runYargs(argv, streams);
+    if (fast) {
+      await (await fast.spec.load())(withoutEmptyGlobals(fast.args), streams);
+      return 0;
+    }
+    const request = parseRequest(argv, COMMANDS);
+    if (request.kind === 'run') await (await import('./yargs-cli')).runYargs(request.argv, streams);
+    // help and version need no parser: run the registry's own handlers directly.
+    else await (await commandNamed(COMMANDS, request.kind)!.load())(request.kind === 'help' ? { command: request.topic } : {}, streams);
     return 0;
   } catch (e) {
     // Every message may quote what was typed, and a token pasted in the wrong place is among it: yargs quotes
@@ -34,8 +41,9 @@ export async function main(argv: string[], streams: Streams = processStreams()):
       if (debug && e.detail) streams.err(`${scrub(e.detail)}\n`);
       return EXIT_CODES[e.kind];
     }
-    if (e instanceof Error && e.name === 'UsageError') {
-      streams.err(`error: ${scrub((e as Error).message.replace(/\n\s*/g, ' '))}; see '${PREFIX} --help'\n`);
+    if (e instanceof UsageError) {
+      const help = [PREFIX, e.command, '--help'].filter(Boolean).join(' ');
+      streams.err(`error: ${scrub(e.message.replace(/\n\s*/g, ' '))}; see '${help}'\n`);
       return EXIT_CODES.usage;
     }
     const error = e instanceof Error ? e : new Error(String(e));

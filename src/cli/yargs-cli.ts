@@ -3,7 +3,7 @@ import type { Streams } from '../output/streams';
 import { AnyCommand, withoutEmptyGlobals } from './command';
 import { GLOBAL_OPTIONS, OptionTable } from '../commands/options';
 import { COMMANDS, PREFIX } from './commands';
-import { VERSION } from './version';
+import { UsageError } from './usage';
 
 function addOptions(y: Argv, options: OptionTable, global: boolean): Argv {
   for (const [name, { conflicts, ...option }] of Object.entries(options)) {
@@ -25,56 +25,24 @@ function register(y: Argv, spec: AnyCommand, streams: Streams): Argv {
   return y.command(
     [spec.command, ...(spec.aliases ?? [])],
     spec.describe,
-    (c) => spec.examples.reduce((acc, [example, what]) => acc.example(example, what), addOptions(c, spec.options, false)),
+    (c) => addOptions(c, spec.options, false),
     async (args) => (await spec.load())(withoutEmptyGlobals(undash(args)), streams),
     [],
   );
 }
 
-/** The CoreWeave workflow, shown by `kubectl cwtoken --help`. */
-const WORKFLOW: Array<[string, string]> = [
-  [`${PREFIX} import ~/Downloads/CWKubeconfig_*`, 'Add downloaded cluster kubeconfigs without their `token` users shadowing each other'],
-  [`${PREFIX} get`, 'The token kubectl sends for the current context'],
-  [`curl -H "$(${PREFIX} get --header)" https://api.coreweave.com/...`, 'Call the CoreWeave API with it'],
-  [`pbpaste | ${PREFIX} rotate --token-stdin`, 'A new Token Secret from the Cloud Console: verify it, then replace the old one everywhere'],
-  [`${PREFIX} doctor`, 'Find shadowed users, broken references and loose file modes'],
-];
-
-/** A command line yargs rejected: unknown flag, missing argument, bad choice. */
-export class UsageError extends Error {
-  name = 'UsageError';
-}
-
 /**
- * yargs reads `--header=yes` as false and `--token-stdin=CW-SECRET-…` as "no token" and carries on; a boolean
- * flag given a value is a mistake to name (without the value, which may be a token).
+ * Parses and runs a command line that src/cli/usage.ts has already checked against the option tables (which
+ * also words every usage error, and renders help): yargs turns it into the handler's arguments.
  */
-function refuseValuedBooleans(argv: string[]): void {
-  const all: OptionTable[] = [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)];
-  const isBoolean = (name: string) => all.some((o) => o[name]?.type === 'boolean') && !all.some((o) => o[name] && o[name].type !== 'boolean');
-  for (const word of argv) {
-    if (word === '--') return;
-    const flag = /^--(?:no-)?([^=]+)=(.*)$/s.exec(word);
-    if (flag && isBoolean(flag[1]) && flag[2] !== 'true' && flag[2] !== 'false') {
-      throw new UsageError(`--${flag[1]} takes no value (it is a switch: --${flag[1]} or --no-${flag[1]})`);
-    }
-  }
-}
-
-/** The full command line, with help, validation and every command: loaded only when the fast path declines. */
 export async function runYargs(argv: string[], streams: Streams): Promise<void> {
-  refuseValuedBooleans(argv);
-  let y = addOptions(yargs(argv.map((a) => (a === '-' ? DASH : a))), GLOBAL_OPTIONS, true)
-    .scriptName(PREFIX)
-    .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
+  let y = addOptions(yargs(argv.map((a) => (a === '-' ? DASH : a))), GLOBAL_OPTIONS, true).scriptName(PREFIX);
   for (const spec of COMMANDS) y = register(y, spec, streams);
-  for (const [example, what] of WORKFLOW) y = y.example(example, what);
   await y
-    .demandCommand(1, 'a command is required')
+    .demandCommand(1)
     .strict()
-    .version(VERSION)
-    .alias('h', 'help')
-    .wrap(Math.min(120, process.stdout.columns || 100))
+    .help(false)
+    .version(false)
     .fail((message, error) => {
       // yargs reports its own validation failures as a message only; errors thrown by handlers pass through.
       throw error ?? new UsageError(message);

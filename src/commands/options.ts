@@ -16,17 +16,31 @@ export interface OptionSpec {
   readonly complete?: Completable;
 }
 
-/** Values shell completion can offer: names from the merged kubeconfig, or the shell's own file names. */
-export type Completable = 'contexts' | 'users' | 'files';
+/** Values shell completion can offer: names from the merged kubeconfig, the shell's own file names, or commands. */
+export type Completable = 'contexts' | 'users' | 'files' | 'commands';
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 /** Flags every command accepts, parsed kubectl-style by the plugin itself (kubectl passes none to plugins). */
 export const GLOBAL_OPTIONS = {
+  debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
+} as const satisfies OptionTable;
+
+/*
+ * The kubeconfig flags a command honours are part of its own table, so a command shows and accepts only the ones
+ * that mean something for it (`contexts --context lab` is a usage error, not a silently ignored flag), and its
+ * handler's type has exactly those.
+ */
+
+/** Which kubeconfig chain to read: every command that reads or writes one. */
+export const KUBECONFIG_OPTIONS = {
   kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use (instead of KUBECONFIG or ~/.kube/config)', complete: 'files' },
+} as const satisfies OptionTable;
+
+/** Which user entry to act on: the commands that read or write one user's token. */
+export const SELECTION_OPTIONS = {
   context: { type: 'string', describe: 'The kubeconfig context to use (default: current-context)', complete: 'contexts' },
   user: { type: 'string', describe: 'The kubeconfig user to use (default: the user of the context)', complete: 'users' },
-  debug: { type: 'boolean', default: false, describe: 'Show more detail (never tokens) when something fails' },
 } as const satisfies OptionTable;
 
 const LOCK_TIMEOUT = {
@@ -37,6 +51,8 @@ const LOCK_TIMEOUT = {
 
 /** How `set` and `rotate` take the new token, safest first; and what they share about writing. */
 const TOKEN_WRITE_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
   'token-stdin': { type: 'boolean', describe: 'Read the token from stdin (one line, surrounding whitespace trimmed)' },
   'token-file': { type: 'string', describe: 'Read the token from this file', complete: 'files' },
   'token-env': { type: 'string', describe: 'Read the token from this environment variable' },
@@ -47,23 +63,29 @@ const TOKEN_WRITE_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const GET_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
   header: { type: 'boolean', describe: 'Print "Authorization: Bearer <token>", for curl -H', conflicts: ['output'] },
   'first-user': {
     type: 'boolean',
     describe: "Print what `kubectl config view --raw -o jsonpath='{.users[0].user.token}'` prints: the alphabetically first user's token",
+    conflicts: ['context', 'user'],
   },
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print {context, user, file, token} for scripts' },
 } as const satisfies OptionTable;
 
 export const CONTEXTS_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
   output: { type: 'string', alias: 'o', choices: ['name', 'json', 'yaml'], describe: 'Names only (as `kubectl config get-contexts -o name`), or records for scripts' },
 } as const satisfies OptionTable;
 
 export const DOCTOR_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
   fix: { type: 'boolean', default: false, describe: 'Apply the safe fixes (renames, chmod 600) after showing them; never deletes a credential' },
 } as const satisfies OptionTable;
 
 export const USE_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
   'lock-timeout': LOCK_TIMEOUT,
 } as const satisfies OptionTable;
 
@@ -81,6 +103,7 @@ export const ROTATE_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const IMPORT_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
   'on-conflict': {
     type: 'string',
     choices: ['rename', 'overwrite', 'skip', 'fail'],

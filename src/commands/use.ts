@@ -1,7 +1,7 @@
 import { loadConfig } from '../kubeconfig/config';
 import { notFound, errorCode } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
-import { suggest } from '../kubeconfig/resolve';
+import { suggest } from '../text/suggest';
 import { applyEdits } from '../files/transaction';
 import { lockTimeoutMs } from './flags';
 import { note, Streams, warn } from '../output/streams';

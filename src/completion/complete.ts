@@ -7,7 +7,7 @@ export interface CompletableCommand {
   command: string;
   aliases?: string[];
   options: OptionTable;
-  positional?: Completable;
+  positional?: Completable | readonly string[];
 }
 
 /**
@@ -37,8 +37,9 @@ function flagValue(words: string[], name: string): string | undefined {
   return undefined;
 }
 
-async function values(kind: Completable, words: string[]): Promise<Completion> {
+async function values(kind: Completable, words: string[], commands: CompletableCommand[]): Promise<Completion> {
   if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
+  if (kind === 'commands') return { candidates: commands.map(commandName), directive: DIRECTIVE.noFileComp };
   try {
     const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
     // Sorted, as kubectl's own completion of context and user names is.
@@ -65,7 +66,7 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   if (previous && previous.type !== 'boolean') {
     if (previous.choices) return { candidates: matching([...previous.choices]), directive: DIRECTIVE.noFileComp };
     if (previous.complete) {
-      const result = await values(previous.complete, words);
+      const result = await values(previous.complete, words, commands);
       return { ...result, candidates: matching(result.candidates) };
     }
     return { candidates: [], directive: DIRECTIVE.noFileComp };
@@ -74,8 +75,9 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
     return { candidates: matching(Object.keys(options).map((name) => `--${name}`)), directive: DIRECTIVE.noFileComp };
   }
   if (!spec) return { candidates: matching(commands.map(commandName)), directive: DIRECTIVE.noFileComp };
-  if (spec.positional) {
-    const result = await values(spec.positional, words);
+  if (Array.isArray(spec.positional)) return { candidates: matching([...spec.positional]), directive: DIRECTIVE.noFileComp };
+  if (typeof spec.positional === 'string') {
+    const result = await values(spec.positional, words, commands);
     return { ...result, candidates: matching(result.candidates) };
   }
   return { candidates: [], directive: DIRECTIVE.noFileComp };

@@ -1,4 +1,5 @@
 import { byteOrder } from '../text/byte-order';
+import { suggest } from '../text/suggest';
 import { whyKubectlRefuses } from './auth-validation';
 import { resolveExecCommand, resolveRelative } from './paths';
 import { noToken, notFound, errorCode } from '../errors';
@@ -129,27 +130,4 @@ export function firstUser(config: MergedConfig): Entry<User> {
   const names = [...config.users.keys()].sort(byteOrder);
   if (names.length === 0) throw notFound('there are no users in the kubeconfig');
   return config.users.get(names[0])!;
-}
-
-/** ", did you mean …?" with the closest names, or nothing. */
-export function suggest(name: string, candidates: Iterable<string>): string {
-  const scored = [...candidates]
-    .map((c) => ({ c, d: distance(name.toLowerCase(), c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(name.length / 3)) || c.includes(name) || name.includes(c))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map(({ c }) => `"${c}"`);
-  return scored.length ? `; did you mean ${scored.join(', ')}?` : '';
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -11,6 +11,8 @@ export interface Streams {
   color: boolean;
   /** Colour for what goes to stdout (tables): `contexts | grep` must get plain text even on a terminal. */
   outColor: boolean;
+  /** The width of the terminal stdout is, if it is one: help wraps to it. */
+  columns?: number;
 }
 
 const colorAllowed = () => !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
@@ -30,6 +32,7 @@ export function processStreams(): Streams {
     interactive,
     color: interactive && colorAllowed(),
     outColor: Boolean(process.stdout.isTTY) && colorAllowed(),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { merge } from '../../src/kubeconfig/merge';
-import { authKinds, bearerToken, firstUser, selectTarget, suggest } from '../../src/kubeconfig/resolve';
+import { authKinds, bearerToken, firstUser, selectTarget } from '../../src/kubeconfig/resolve';
+import { suggest } from '../../src/text/suggest';
 import { resolveRelative } from '../../src/kubeconfig/paths';
 import { byteOrder } from '../../src/text/byte-order';
 import { CwError } from '../../src/errors';
