@@ -65,7 +65,8 @@ export type Request = { kind: 'help'; topic?: string } | { kind: 'version' } | {
 /**
  * Reads argv the way kubectl (pflag) reads its own: flags anywhere, `--flag value`, `--flag=value`, `-o value`,
  * `-ovalue`, `--` ending the flags. Every mistake is a UsageError naming the flag, the closest correct spelling
- * and the command's help; what comes back is argv with `-ovalue` spelled `-o value`, which yargs can parse.
+ * and the command's help; what comes back is argv in one spelling yargs parses as pflag would: `--flag value`,
+ * `--switch=true|false`.
  */
 export function parseRequest(argv: string[], commands: AnyCommand[]): Request {
   const end = argv.indexOf('--') < 0 ? argv.length : argv.indexOf('--');
@@ -89,6 +90,7 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
   const fail = (message: string) => new UsageError(message, name);
   const out: string[] = [];
   const given = new Set<string>();
+  const values = new Map<string, string | undefined>();
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -108,8 +110,10 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
       if (value !== undefined && value !== 'true' && value !== 'false') {
         throw fail(`--${flag} takes no value (it is a switch: --${flag} or --no-${flag})`);
       }
-      if (!negated && value !== 'false') given.add(flag);
-      out.push(word);
+      const on = negated ? value === 'false' : value !== 'false';
+      if (on) given.add(flag);
+      // One spelling for yargs, which would read a flag named `no-headers` as the negation of `headers`.
+      out.push(`--${flag}=${on}`);
       continue;
     }
     if (negated) throw fail(unknownFlag(word, options, name, commands));
@@ -119,17 +123,21 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
       value = next;
       i++;
     }
-    out.push(`--${flag}`);
+    // pflag's rule: a flag given twice takes its last value (yargs would make an array of both).
+    values.delete(flag);
+    values.set(flag, value);
     if (value === undefined) continue; // a flag without its value: the parser's own rule decides
-    out.push(value);
     checkValue(flag, option, value, fail);
     given.add(flag);
   }
+  for (const [flag, value] of values) out.push(`--${flag}`, ...(value === undefined ? [] : [value]));
   out.push(...argv.slice(i));
   words.push(...argv.slice(i + 1));
   for (const flag of given) {
     const other = options[flag].conflicts?.find((c) => given.has(c));
     if (other) throw fail(`${flagLabel(flag, options[flag])} and ${flagLabel(other, options[other])} cannot be used together`);
+    const needed = options[flag].requires?.find((r) => !given.has(r));
+    if (needed) throw fail(`${flagLabel(flag, options[flag])} means nothing without ${flagLabel(needed, options[needed])}`);
   }
   checkPositionals(words, spec, fail);
   return [argv[at], ...out];
@@ -170,7 +178,9 @@ function checkValue(flag: string, option: OptionSpec, value: string, fail: (mess
   }
   if (option.type === 'number') {
     const n = value.trim() === '' ? NaN : Number(value);
-    if (!Number.isFinite(n) || n < 0) throw fail(`invalid value "${value}" for ${label}: a number of seconds (0 or more) is expected`);
+    if (!Number.isFinite(n) || n < 0 || (option.positive && n === 0)) {
+      throw fail(`invalid value "${value}" for ${label}: a number of seconds ${option.positive ? 'greater than 0' : '(0 or more)'} is expected`);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { COMMANDS, PREFIX } from './commands';
 import { UsageError } from './usage';
 
 function addOptions(y: Argv, options: OptionTable, global: boolean): Argv {
-  for (const [name, { conflicts, ...option }] of Object.entries(options)) {
+  for (const [name, { conflicts, positive: _, requires: __, ...option }] of Object.entries(options)) {
     y = y.option(name, { ...option, choices: option.choices && [...option.choices], global });
     if (conflicts) y = y.conflicts(name, [...conflicts]);
   }

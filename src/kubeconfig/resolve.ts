@@ -118,8 +118,12 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
   const kinds = authKinds(user.value);
   const command = user.value.exec?.command;
   const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));
-  const how = kinds.length ? `authenticates with ${described.join(' and ')}, not a bearer token` : 'has no credentials';
-  throw noToken(`user "${user.name}" (${user.origin.file}) ${how}; give it one with \`kubectl cwtoken set --user ${user.name}\``);
+  if (kinds.length === 0) throw noToken(`user "${user.name}" (${user.origin.file}) has no credentials; give it a token with \`kubectl cwtoken set --user ${user.name}\``);
+  // An EKS or GKE user works as it is: no advice to swap its short-lived credentials for a static token.
+  throw noToken(
+    `user "${user.name}" (${user.origin.file}) authenticates with ${described.join(' and ')}, not a bearer token, so there is no token to print; ` +
+      `kubectl runs that for each request (\`kubectl cwtoken set --user ${user.name} --replace-auth\` is only for moving this user to a token on purpose)`,
+  );
 }
 
 /**

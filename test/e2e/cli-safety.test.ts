@@ -76,11 +76,11 @@ describe('exits', () => {
     [['set', '--token-env', 'T', '--lock-timeout', 'abc']],
     [['set', '--token-env', 'T', '--lock-timeout', '-1']],
     [['rotate', '--token-env', 'T', '--timeout', '0']],
-  ])('%j is refused at once as invalid input', (args) => {
+  ])('%j is refused at once as a usage error', (args) => {
     const file = tmp.file('config', kubeconfig().cw('prod', 'CW-SECRET-old0000000000000000000000000000').current('prod').yaml());
     const r = cwtoken([...args, '--kubeconfig', file], { env: { T: 'CW-SECRET-new0000000000000000000000000000' } });
-    expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/^error: --(lock-)?timeout takes a number of seconds/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: invalid value "[^"]*" for --(lock-)?timeout: a number of seconds/);
     expect(readFileSync(file, 'utf8')).toContain('CW-SECRET-old');
   });
 

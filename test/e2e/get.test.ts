@@ -99,6 +99,8 @@ describe('kubectl cwtoken get', () => {
     test('a user without a bearer token says how it authenticates (5)', () => {
       const file = tmp.file('exec', kubeconfig().cluster('c').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).context('x', { cluster: 'c', user: 'gke' }).current('x').yaml());
       expectFailure(['get', '--kubeconfig', file], 5, /user "gke" .* authenticates with exec \(command "gke-gcloud-auth-plugin"\), not a bearer token/);
+      // Not advice to replace working EKS/GKE auth: --replace-auth is named as the deliberate way only.
+      expect(cwtoken(['get', '--kubeconfig', file]).stderr).toMatch(/kubectl runs that for each request \(`kubectl cwtoken set --user gke --replace-auth` is only for moving this user to a token on purpose\)/);
     });
 
     test('an empty tokenFile (5)', () => {
@@ -108,11 +110,11 @@ describe('kubectl cwtoken get', () => {
     });
 
     test('an unknown flag is a usage error (2)', () => {
-      expectFailure(['get', '--bogus'], 2, /Unknown argument: bogus; see 'kubectl cwtoken --help'/);
+      expectFailure(['get', '--bogus'], 2, /unknown flag --bogus for "kubectl cwtoken get"; see 'kubectl cwtoken get --help'/);
     });
 
     test('a bad -o value is a usage error (2)', () => {
-      expectFailure(['get', '-o', 'xml'], 2, /Invalid values: Argument: output, Given: "xml"/);
+      expectFailure(['get', '-o', 'xml'], 2, /invalid value "xml" for -o\/--output: choose one of json, yaml/);
     });
   });
 
@@ -125,13 +127,14 @@ describe('kubectl cwtoken get', () => {
   test('--help shows usage with the kubectl cwtoken prefix and CoreWeave examples', () => {
     const r = cwtoken(['get', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^kubectl cwtoken get/);
+    expect(r.stdout).toMatch(/^Print the bearer token/);
+    expect(r.stdout).toContain('  kubectl cwtoken get [options]');
     expect(r.stdout).toContain('api.coreweave.com');
   });
 
   test('the top-level --help lists every command and the CoreWeave workflow', () => {
     const r = cwtoken(['--help']);
-    for (const command of ['get', 'set', 'rotate', 'import', 'contexts', 'use', 'doctor', 'completion']) expect(r.stdout).toContain(`kubectl cwtoken ${command}`);
+    for (const command of ['get', 'set', 'rotate', 'import', 'contexts', 'use', 'doctor', 'completion']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('kubectl cwtoken import ~/Downloads/CWKubeconfig_*');
   });
 
