@@ -4,8 +4,8 @@ import { ContextView, listContexts } from '../kubeconfig/context-list';
 import { authKinds, bearerToken } from '../kubeconfig/resolve';
 import { Entry, User } from '../kubeconfig/model';
 import { formatData } from '../output/format';
-import { redact } from '../secrets/redact';
-import { Streams } from '../output/streams';
+import { redact, redactTail } from '../secrets/redact';
+import { Streams, warn } from '../output/streams';
 import { renderTable } from '../output/table';
 import type { CommandArgs, CONTEXTS_OPTIONS } from './options';
 
@@ -64,17 +64,37 @@ function note(r: ContextRecord): string {
   return parts.join('; ');
 }
 
-/** Lists the merged contexts: what kubectl would use for each, and which file each part comes from. */
+/** The AUTH cell: how the user authenticates, and which token (its tail only) when it is a bearer token. */
+function authCell(r: ContextRecord, user: Entry<User> | undefined): string {
+  const token = user ? tokenTail(user) : '';
+  return [r.auth.join(','), token].filter(Boolean).join(' ');
+}
+
+function tokenTail(user: Entry<User>): string {
+  try {
+    return redactTail(bearerToken(user).token);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Lists the merged contexts as `kubectl config get-contexts` does (CURRENT, NAME, CLUSTER, AUTHINFO, NAMESPACE)
+ * plus how each authenticates; `-o wide` adds the server, the defining file and what kubectl resolves elsewhere.
+ * A context kubectl resolves surprisingly is also said on stderr, so the table itself stays kubectl's shape.
+ */
 export async function contexts(args: ContextsArgs, streams: Streams): Promise<void> {
   const { config } = await loadConfig({ kubeconfig: args.kubeconfig });
   const views = listContexts(config);
   if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));
   const records = views.map(record);
-  if (args.output) return streams.out(formatData(records, args.output));
-  const headers = ['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE'];
-  const rows = records.map((r) => ({
-    cells: [r.current ? '*' : '', r.name, r.server, r.namespace, r.user, r.auth.join(','), r.token, r.file, note(r)],
+  if (args.output === 'json' || args.output === 'yaml') return streams.out(formatData(records, args.output));
+  const wide = args.output === 'wide';
+  const headers = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE', 'AUTH', ...(wide ? ['SERVER', 'FILE', 'NOTE'] : [])];
+  const rows = records.map((r, i) => ({
+    cells: [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace, authCell(r, views[i].user), ...(wide ? [r.server, r.file, note(r)] : [])],
     style: r.borrowed.length || r.missing.length ? ('warning' as const) : r.current ? ('highlight' as const) : ('plain' as const),
   }));
-  streams.out(renderTable(headers, rows, streams.outColor));
+  streams.out(renderTable(headers, rows, streams.outColor, { headers: !args.noHeaders }));
+  if (!wide) for (const r of records) if (note(r)) warn(streams, `context "${r.name}": ${note(r)}`);
 }

@@ -1,3 +1,5 @@
+import { displayWidth, padEnd } from '../text/width';
+
 /**
  * Plain aligned columns like kubectl's tables (three spaces between columns, no borders), so they survive
  * copy-paste and `grep`. Colour, when the stream allows it, only marks whole rows.
@@ -15,12 +17,13 @@ const ANSI: Record<RowStyle, [string, string]> = {
   warning: ['\u001b[33m', '\u001b[0m'],
 };
 
-export function renderTable(headers: string[], rows: TableRow[], color: boolean): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd();
+/** Columns are as wide as their widest cell on a terminal (East Asian wide characters take two columns). */
+export function renderTable(headers: string[], rows: TableRow[], color: boolean, options: { headers?: boolean } = {}): string {
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r.cells[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i]))).join('   ').trimEnd();
   const body = rows.map((row) => {
     const [start, end] = color ? ANSI[row.style ?? 'plain'] : ['', ''];
     return `${start}${line(row.cells)}${end}`;
   });
-  return [line(headers), ...body].map((l) => `${l}\n`).join('');
+  return [...(options.headers === false ? [] : [line(headers)]), ...body].map((l) => `${l}\n`).join('');
 }

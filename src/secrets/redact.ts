@@ -8,13 +8,22 @@ export function redact(token: string | undefined): string {
   return `${token.slice(0, 4)}…${token.slice(-4)}`;
 }
 
+/** Every CoreWeave token starts so: in a narrow column its first four characters tell no two tokens apart. */
+const COREWEAVE_PREFIX = 'CW-SECRET-';
+
+/** A token in a table column: its last four characters, after the shared CoreWeave prefix (`…9f2c`). */
+export function redactTail(token: string | undefined): string {
+  if (!token?.startsWith(COREWEAVE_PREFIX)) return redact(token);
+  return token.length < 16 ? '…' : `…${token.slice(-4)}`;
+}
+
 /**
  * A command-line word that may be a token pasted in the wrong place: a CoreWeave token, a JWT, a long hex
  * string, or a long run of token characters mixing upper case, lower case and digits (which names and paths
  * rarely do). A word that starts like a path is a path.
  */
 export function looksLikeToken(word: string): boolean {
-  if (/^CW-SECRET-/i.test(word) || /^eyJ[\w-]{8,}\.[\w-]+/.test(word) || /^[0-9a-f]{32,}$/i.test(word)) return true;
+  if (word.toUpperCase().startsWith(COREWEAVE_PREFIX) || /^eyJ[\w-]{8,}\.[\w-]+/.test(word) || /^[0-9a-f]{32,}$/i.test(word)) return true;
   if (word.length < 20 || /^(\/|\.{1,2}\/|~\/)/.test(word) || !/^[A-Za-z0-9._~+/=-]+$/.test(word)) return false;
   return /[A-Z]/.test(word) && /[a-z]/.test(word) && /[0-9]/.test(word);
 }

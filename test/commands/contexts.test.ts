@@ -12,13 +12,38 @@ const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
 describe('contexts', () => {
   const tmp = useTempDir();
 
-  test('the table shows current marker, server, namespace, user, auth kind, redacted token and file', () => {
+  test("the table has kubectl config get-contexts' columns and how each context authenticates, the token by its tail", () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
     const run = cwtoken(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
-    expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE']);
-    expect(row.split(/\s{2,}/)).toEqual(['*', 'lga1', 'https://lga1.k8s.us-east-04a.coreweave.com', 'tenant-lga1', 'token', 'token', 'CW-S…1111', file]);
+    expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE', 'AUTH']);
+    // Every CoreWeave token starts with CW-SECRET-: the tail alone tells them apart.
+    expect(row.split(/\s{2,}/)).toEqual(['*', 'lga1', 'lga1', 'token', 'tenant-lga1', 'token …1111']);
+  });
+
+  test('-o wide adds the server, the defining file and the notes', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
+    const [header, row] = cwtoken(['contexts', '--kubeconfig', file, '-o', 'wide']).stdout.trimEnd().split('\n');
+    expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE', 'AUTH', 'SERVER', 'FILE', 'NOTE']);
+    expect(row.split(/\s{2,}/).slice(6)).toEqual(['https://lga1.k8s.us-east-04a.coreweave.com', file]);
+  });
+
+  test.each([[[]], [['-o', 'wide']]])('--no-headers %j prints the rows alone', (output) => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).cw('ord1', TOKEN_B, 'u2').yaml());
+    const withHeaders = cwtoken(['contexts', '--kubeconfig', file, ...output]).stdout.split('\n');
+    expect(cwtoken(['contexts', '--kubeconfig', file, '--no-headers', ...output]).stdout).toBe(withHeaders.slice(1).join('\n'));
+  });
+
+  test('columns align by display width: a wide-character name takes two columns a character', () => {
+    const file = tmp.file('a.yaml', kubeconfig().cw('東京', TOKEN_A).cw('lga1', TOKEN_B, 'u2').yaml());
+    const lines = cwtoken(['contexts', '--kubeconfig', file]).stdout.trimEnd().split('\n');
+    const authColumn = (line: string) => {
+      const at = line.search(/token …/);
+      return [...line.slice(0, at)].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
+    };
+    expect(new Set(lines.slice(1).map(authColumn)).size).toBe(1);
+    expect(authColumn(lines[1])).toBe(lines[0].search(/AUTH$/));
   });
 
   test('no output format prints a full token', () => {
@@ -34,7 +59,8 @@ describe('contexts', () => {
     const b = tmp.file('b.yaml', kubeconfig().cw('ord1', TOKEN_B).yaml());
     const env = { KUBECONFIG: `${a}${path.delimiter}${b}` };
     const table = cwtoken(['contexts'], { env });
-    expect(table.stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
+    expect(table.stderr).toContain(`warning: context "ord1": user "token" is a.yaml's (own one shadowed)`);
+    expect(cwtoken(['contexts', '-o', 'wide'], { env }).stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
     const records = JSON.parse(cwtoken(['contexts', '-o', 'json'], { env }).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.token, r.file, r.borrowed])).toEqual([
       ['lga1', 'CW-S…1111', a, []],
@@ -68,7 +94,8 @@ describe('contexts', () => {
 
   test('a context whose cluster or user no file defines is marked', () => {
     const file = tmp.file('a.yaml', kubeconfig().context('alpha', { cluster: 'nope', user: 'ghost' }).yaml());
-    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
+    expect(cwtoken(['contexts', '--kubeconfig', file]).stderr).toContain('context "alpha": cluster "nope" is not defined; user "ghost" is not defined');
+    expect(cwtoken(['contexts', '--kubeconfig', file, '-o', 'wide']).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
     expect(JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout)[0].missing).toEqual(['cluster', 'user']);
   });
 
@@ -77,6 +104,28 @@ describe('contexts', () => {
     const run = cwtoken(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(new RegExp(`^error: .*${file}.*line \\d+`));
+  });
+});
+
+/** A kubectl-style table as records, cut at the header's column starts (cells may be empty, so no splitting on blanks). */
+function readTable(stdout: string, columns: string[]): string[][] {
+  const [header, ...rows] = stdout.trimEnd().split('\n');
+  const starts = [...header.matchAll(/\S+/g)].map((m) => ({ name: m[0], at: m.index! }));
+  const cell = (row: string, i: number) => row.slice(starts[i].at, starts[i + 1]?.at).trim();
+  return rows.map((row) => columns.map((c) => cell(row, starts.findIndex((s) => s.name === c))));
+}
+
+describeWithKubectl('the contexts table against kubectl config get-contexts', () => {
+  const tmp = useTempDir();
+  const COLUMNS = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
+
+  test('the same five columns, row for row, across a chain of two downloads', () => {
+    const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).context('bare', { cluster: 'lga1' }).current('lga1').yaml());
+    const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B).context('lga1', { cluster: 'ord1', user: 'token', namespace: 'hidden' }).yaml());
+    const env = { KUBECONFIG: [a, b].join(path.delimiter) };
+    const expected = kubectl(['config', 'get-contexts'], env);
+    expect(expected.code).toBe(0);
+    expect(readTable(cwtoken(['contexts'], { env }).stdout, COLUMNS)).toEqual(readTable(expected.stdout, COLUMNS));
   });
 });
 
