@@ -9,6 +9,7 @@ import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
+import { rememberPrevious } from './remember-previous';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
@@ -95,6 +96,8 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
     }],
     { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) },
   );
+  const previous = files.find((f) => f.config['current-context'])?.config['current-context'];
+  if (context && previous && previous !== context && !args.dryRun) await rememberPrevious(target, previous, streams);
   const lines = plan!.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
   if (context) lines.push(`set current-context to "${context}"`);
   const prefix = args.dryRun ? 'would ' : '';

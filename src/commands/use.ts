@@ -1,38 +1,53 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound, errorCode } from '../errors';
+import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../text/suggest';
 import { applyEdits } from '../files/transaction';
 import { lockTimeoutMs } from './flags';
-import { note, Streams, warn } from '../output/streams';
-import { previousContext, savePreviousContext } from '../state/previous-context';
+import { note, Streams } from '../output/streams';
+import { previousContext } from '../state/previous-context';
+import { rememberPrevious } from './remember-previous';
+import { listContexts } from '../kubeconfig/context-list';
+import type { KubeconfigDocument } from '../kubeconfig/edit/edit';
+import { canAsk, pickContext } from '../input/pick-context';
 import type { CommandArgs, USE_OPTIONS } from './options';
 
-export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name: string };
-
-/** The previous context is a convenience: failing to save it must not fail a switch that already happened. */
-async function rememberPrevious(file: string, context: string, streams: Streams): Promise<void> {
-  try {
-    await savePreviousContext(file, context);
-  } catch (e) {
-    warn(streams, `could not remember "${context}" for \`use -\` (${errorCode(e)})`);
-  }
-}
+export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name?: string };
 
 /**
  * Switches current-context where kubectl writes it (client-go writeCurrentContext: the --kubeconfig file, else
- * the chain's default file), and remembers the context switched away from for `use -`.
+ * the chain's default file), and remembers the context switched away from for `use -`. Without a name it asks
+ * at a terminal, or lists the context names for a script (kubectx); `-n` sets the context's namespace, in the
+ * file that defines the context, as `kubectl config set-context --namespace` does (kubens).
  */
 export async function use(args: UseArgs, streams: Streams): Promise<void> {
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
   const file = defaultFilename(chain);
-  const name = args.name === '-' ? previousContext(file) : String(args.name);
-  if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
-  if (!config.contexts.has(name)) throw notFound(`context "${name}" does not exist${suggest(name, config.contexts.keys())}`);
   const current = config.currentContext;
-  if (current !== name) {
-    await applyEdits([{ file, edit: (doc) => doc.setCurrentContext(name) }], { lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
-    if (current) await rememberPrevious(file, current, streams);
+  const names = listContexts(config).map((v) => v.name);
+  let name: string | undefined;
+  if (args.name === undefined) {
+    if (!canAsk()) return streams.out(names.map((n) => `${n}\n`).join(''));
+    name = await pickContext(names, current, streams);
+    if (name === undefined) return note(streams, 'no context chosen: nothing was changed');
+  } else {
+    name = args.name === '-' ? previousContext(file) : String(args.name);
+    if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
+  }
+  const context = config.contexts.get(name);
+  if (!context) throw notFound(`context "${name}" does not exist${suggest(name, names)}`);
+  const namespace = args.namespace;
+  const edits = new Map<string, Array<(doc: KubeconfigDocument) => void>>();
+  const add = (target: string, edit: (doc: KubeconfigDocument) => void) => edits.set(target, [...(edits.get(target) ?? []), edit]);
+  if (current !== name) add(file, (doc) => doc.setCurrentContext(name));
+  if (namespace !== undefined && namespace !== (context.value.namespace ?? '')) {
+    add(context.origin.file, (doc) => doc.setField('contexts', name, 'namespace', namespace));
+  }
+  if (edits.size) {
+    const changes = [...edits].map(([target, list]) => ({ file: target, edit: (doc: KubeconfigDocument) => list.forEach((edit) => edit(doc)) }));
+    await applyEdits(changes, { lockTimeoutMs: lockTimeoutMs(args.lockTimeout) });
+    if (current && current !== name) await rememberPrevious(file, current, streams);
   }
   note(streams, `Switched to context "${name}" (current-context in ${file}).`);
+  if (namespace !== undefined) note(streams, `Namespace of context "${name}" is "${namespace}" (in ${context.origin.file}).`);
 }

@@ -5,6 +5,7 @@ import { kubeconfig } from '../support/builder';
 import { BINARY, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
+import { inTerminal } from '../support/terminal';
 
 const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
 const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
@@ -122,5 +123,46 @@ describeWithKubectl('use', () => {
       new Promise<number | null>((resolve) => spawn(BINARY, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' }).on('exit', resolve));
     expect(await Promise.all(files.map((f) => run(['use', 'ord1', '--kubeconfig', f])))).toEqual(files.map(() => 0));
     for (const f of files) expect(cwtoken(['use', '-', '--kubeconfig', f], { env }).stderr).toContain('Switched to context "lga1"');
+  });
+
+  test('with no name and no terminal, it lists the context names, one a line, and changes nothing (kubectx)', () => {
+    const file = tmp.file('config', COMMENTED);
+    expect(cwtoken(['use', '--kubeconfig', file], { env: env() })).toMatchObject({ code: 0, stdout: 'lga1\nord1\n' });
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
+  });
+
+  test('with no name at a terminal without fzf, it shows a numbered list and switches to the number typed', () => {
+    const file = tmp.file('config', COMMENTED);
+    const screen = inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { keys: '2\r', env: { ...env(), KUBECTX_IGNORE_FZF: '1' } });
+    expect(screen).toMatch(/\* 1 {2}lga1/);
+    expect(screen).toMatch(/ {2}2 {2}ord1/);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
+  });
+
+  test('at a terminal, Enter alone keeps the current context', () => {
+    const file = tmp.file('config', COMMENTED);
+    const screen = inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { keys: '\r', env: { ...env(), KUBECTX_IGNORE_FZF: '1' } });
+    expect(screen).toContain('nothing was changed');
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
+  });
+
+  test('-n sets the namespace of the context, in the file that defines it, as kubectl then reports', () => {
+    const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
+    const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B, 'u2').yaml());
+    const chainEnv = { ...env(), KUBECONFIG: [a, b].join(path.delimiter) };
+    expect(cwtoken(['use', 'ord1', '-n', 'team-x'], { env: chainEnv }).code).toBe(0);
+    expect(kubectl(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], chainEnv).stdout).toBe('team-x');
+    expect(readFileSync(b, 'utf8')).toContain('namespace: team-x');
+    expect(readFileSync(a, 'utf8')).toContain('current-context: ord1');
+  });
+
+  test('`import --use` remembers the context it switched away from, for `use -`', () => {
+    const file = tmp.file('config', COMMENTED);
+    const download = tmp.file('dl', kubeconfig().cw('lga2', TOKEN_B, 'u2').current('lga2').yaml());
+    const xdg = { ...env(), XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg') };
+    expect(cwtoken(['import', download, '--use', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga2\n');
+    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga1\n');
   });
 });
