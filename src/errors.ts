@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'invalid-input' // a token or argument we refuse before touching anything
   | 'lock' // a <file>.lock we could not take in time
   | 'write' // a write that failed (and was rolled back)
-  | 'verify'; // the API server rejected the token or could not be reached
+  | 'verify' // the API server rejected the token or could not be reached
+  | 'problems'; // doctor found problems (the kubeconfig loaded, or doctor says which file did not)
 
 export class CwError extends Error {
   constructor(

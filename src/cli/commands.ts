@@ -61,13 +61,15 @@ export const COMMANDS: AnyCommand[] = [
     load: async () => (await import('../commands/doctor')).doctor,
   }),
   defineCommand({
-    command: 'use <name>',
+    command: 'use [name]',
     positional: 'contexts',
-    describe: 'Switch current-context where kubectl keeps it; `use -` returns to the previous context',
+    describe: 'Switch current-context where kubectl keeps it; `use -` returns to the previous context; no name: choose one',
     options: USE_OPTIONS,
     examples: [
       [`${PREFIX} use ord1`, 'Make ord1 the current context'],
       [`${PREFIX} use -`, 'Back to the context before'],
+      [`${PREFIX} use`, 'Choose from a list at a terminal (fzf when installed); print the names in a pipe'],
+      [`${PREFIX} use ord1 -n tenant-ord1`, 'Switch and set the namespace of ord1 (as kubens does)'],
     ],
     load: async () => (await import('../commands/use')).use,
   }),
@@ -106,12 +108,13 @@ export const COMMANDS: AnyCommand[] = [
   }),
   defineCommand({
     command: 'completion <shell>',
-    positional: [...SHELLS, 'install'],
-    describe: `Print a shell completion script (${SHELLS.join('|')}), or \`install\` kubectl's completion shim next to the plugin`,
+    positional: [...SHELLS, 'install', 'uninstall'],
+    describe: `Print a shell completion script (${SHELLS.join('|')}), or \`install\` (\`uninstall\`) kubectl's completion shim next to the plugin`,
     options: COMPLETION_OPTIONS,
     examples: [
       [`source <(${PREFIX} completion bash)`, 'Complete kubectl-cwtoken in bash'],
       [`${PREFIX} completion install`, 'Let kubectl (>= 1.26) complete `kubectl cwtoken …` (krew cannot install this file)'],
+      [`${PREFIX} completion uninstall`, 'Remove that file again (before `kubectl krew uninstall cwtoken`, which leaves it)'],
     ],
     load: async () => (await import('../commands/completion')).completion,
   }),

@@ -11,4 +11,5 @@ export const EXIT_CODES: Record<ErrorKind | 'unexpected' | 'usage', number> = {
   lock: 7,
   write: 8,
   verify: 9,
+  problems: 10,
 };

@@ -1,34 +1,38 @@
 import { locateChain } from '../kubeconfig/locate';
 import { diagnose, Finding, Repair } from '../usecases/doctor/diagnose';
 import { CwError } from '../errors';
+import { formatData } from '../output/format';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, DOCTOR_OPTIONS } from './options';
 
 export type DoctorArgs = CommandArgs<typeof DOCTOR_OPTIONS>;
 
 const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${f.fix}\n`;
-
 const describeRepair = (r: Repair) =>
   r.kind === 'chmod' ? `chmod ${r.mode.toString(8)} ${r.file}` : `rename ${r.section.slice(0, -1)} "${r.from}" to "${r.to}" in ${r.file}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Reports every problem of the kubeconfig chain, one line each; with --fix, applies the safe repairs. */
+/**
+ * Reports every problem of the kubeconfig chain, one line each (or as records with -o); with --fix, applies the
+ * safe repairs (--dry-run: shows them). Problems left make it exit with its own code, apart from "cannot load".
+ */
 export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> {
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const { findings } = await diagnose(chain);
-  for (const finding of findings) streams.out(describe(finding));
   const problems = findings.filter((f) => f.severity === 'problem');
-  if (args.fix) {
-    const repairs = problems.flatMap((f) => (f.repair ? [f.repair] : []));
-    if (repairs.length) {
-      for (const r of repairs) note(streams, `fixing: ${describeRepair(r)}`);
-      await (await import('../usecases/doctor/repair')).applyRepairs(repairs);
-    }
-    const left = problems.length - repairs.length;
-    if (left) throw new CwError('config', `${left} problem${left === 1 ? '' : 's'} need${left === 1 ? 's' : ''} a fix by hand (see above)`);
-    return;
+  const repairs = args.fix ? problems.flatMap((f) => (f.repair ? [f.repair] : [])) : [];
+  if (args.output) {
+    streams.out(formatData({ problems: problems.length, findings, fixes: repairs.map(describeRepair), dryRun: args.dryRun }, args.output));
+  } else {
+    for (const finding of findings) streams.out(describe(finding));
+    if (problems.length === 0) streams.out(`no problems found in ${chain.paths.join(', ')}\n`);
   }
-  if (problems.length === 0) return;
+  for (const r of repairs) note(streams, `${args.dryRun ? 'would fix' : 'fixing'}: ${describeRepair(r)}`);
+  if (repairs.length && !args.dryRun) await (await import('../usecases/doctor/repair')).applyRepairs(repairs);
+  const left = args.dryRun ? problems.length : problems.length - repairs.length;
+  if (left === 0) return;
+  if (args.fix && !args.dryRun) throw new CwError('problems', `${plural(left, 'problem')} need${left === 1 ? 's' : ''} a fix by hand (see above)`);
   const fixable = problems.filter((f) => f.repair).length;
-  const hint = fixable ? `; \`kubectl cwtoken doctor --fix\` applies ${fixable} of the fixes` : '';
-  throw new CwError('config', `found ${problems.length} problem${problems.length === 1 ? '' : 's'} in the kubeconfig${hint}`);
+  const hint = fixable && !args.fix ? `; \`kubectl cwtoken doctor --fix\` applies ${fixable} of the fixes` : '';
+  throw new CwError('problems', `found ${plural(problems.length, 'problem')} in the kubeconfig${hint}`);
 }

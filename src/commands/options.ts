@@ -10,8 +10,12 @@ export interface OptionSpec {
   readonly alias?: string;
   readonly choices?: readonly string[];
   readonly default?: string | boolean | number;
+  /** Flags this one means nothing without. */
+  readonly requires?: readonly string[];
   /** Flags this one cannot be combined with. */
   readonly conflicts?: readonly string[];
+  /** A number flag that must be greater than 0 (every number flag is 0 or more). */
+  readonly positive?: boolean;
   /** What shell completion offers for the value. */
   readonly complete?: Completable;
 }
@@ -76,16 +80,25 @@ export const GET_OPTIONS = {
 
 export const CONTEXTS_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
-  output: { type: 'string', alias: 'o', choices: ['name', 'json', 'yaml'], describe: 'Names only (as `kubectl config get-contexts -o name`), or records for scripts' },
+  output: {
+    type: 'string',
+    alias: 'o',
+    choices: ['wide', 'name', 'json', 'yaml'],
+    describe: 'wide adds the server, the defining file and notes; name prints names only (as `kubectl config get-contexts -o name`); json and yaml print records for scripts',
+  },
+  'no-headers': { type: 'boolean', default: false, describe: 'Print the table without its header line (as kubectl --no-headers)' },
 } as const satisfies OptionTable;
 
 export const DOCTOR_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
   fix: { type: 'boolean', default: false, describe: 'Apply the safe fixes (renames, chmod 600) after showing them; never deletes a credential' },
+  'dry-run': { type: 'boolean', default: false, requires: ['fix'], describe: 'With --fix: show the fixes it would apply, and change nothing' },
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the findings as records for scripts' },
 } as const satisfies OptionTable;
 
 export const USE_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
+  namespace: { type: 'string', alias: 'n', describe: "Also set the context's namespace (as kubens does), in the file that defines the context" },
   'lock-timeout': LOCK_TIMEOUT,
 } as const satisfies OptionTable;
 
@@ -99,7 +112,7 @@ export const ROTATE_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   only: { type: 'boolean', default: false, describe: 'Change only the selected user entry, not every entry holding the same token' },
   verify: { type: 'boolean', default: true, describe: 'Verify the new token with a SelfSubjectReview first (--no-verify to skip)' },
-  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for the API server when verifying' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for the API server when verifying' },
 } as const satisfies OptionTable;
 
 export const IMPORT_OPTIONS = {
@@ -117,7 +130,7 @@ export const IMPORT_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const COMPLETION_OPTIONS = {
-  dir: { type: 'string', describe: 'With install: the directory to write kubectl_complete-cwtoken to (default: where kubectl-cwtoken is)', complete: 'files' },
+  dir: { type: 'string', describe: 'With install or uninstall: the directory of kubectl_complete-cwtoken (default: where kubectl-cwtoken is)', complete: 'files' },
 } as const satisfies OptionTable;
 
 type ValueOf<O extends OptionSpec> = O['type'] extends 'boolean'

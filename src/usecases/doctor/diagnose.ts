@@ -32,7 +32,10 @@ export type FindingKind =
   | 'shared-token'
   | 'refused-user'
   | 'lock-held'
-  | 'leftover-temp';
+  | 'leftover-temp'
+  | 'missing-file'
+  | 'dangling-current-context'
+  | 'unused-entry';
 
 /** A fix `doctor --fix` may apply on its own: none of them deletes a credential. */
 export type Repair =
@@ -78,7 +81,9 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
   const loaded: KubeconfigFile[] = [];
   for (const path of chain.paths) {
     try {
-      loaded.push(await loadFile(path, chain.explicit, read));
+      const file = await loadFile(path, chain.explicit, read);
+      loaded.push(file);
+      if (!file.exists) findings.push(missingFile(path));
     } catch (e) {
       if (!(e instanceof CwError)) throw e;
       findings.push(...unloadable(path, e.message, read));
@@ -88,8 +93,61 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
   const mode = options.mode ?? defaultMode;
   for (const path of chain.paths) findings.push(...permissions(path, mode), ...leftovers(path));
   for (const path of tokenFilePaths(config)) findings.push(...permissions(path, mode));
-  findings.push(...shadowed(config), ...missingReferences(config), ...refusedUsers(config), ...tokenFiles(config, read), ...sharedTokens(config, read));
+  findings.push(...danglingCurrentContext(config), ...shadowed(config), ...missingReferences(config), ...refusedUsers(config));
+  findings.push(...tokenFiles(config, read), ...sharedTokens(config, read), ...unusedEntries(config));
   return { findings, config };
+}
+
+/**
+ * A KUBECONFIG entry that does not exist, which kubectl skips without a word. A literal `~` is the classic
+ * mistake (the shell expands it only at the start of a word, and never inside quotes), so that one is a problem.
+ */
+function missingFile(path: string): Finding {
+  const tilde = path.startsWith('~') || path.includes('/~/');
+  return {
+    kind: 'missing-file',
+    severity: tilde ? 'problem' : 'info',
+    file: path,
+    message: tilde
+      ? 'this KUBECONFIG entry starts with a literal "~", which nothing expands, so kubectl skips it'
+      : 'this KUBECONFIG entry does not exist; kubectl skips it',
+    fix: tilde ? `write it as $HOME${path.slice(1)} in KUBECONFIG` : 'remove it from KUBECONFIG, or create the file',
+  };
+}
+
+/** A current-context naming no context: kubectl then fails every command that needs a server. */
+function danglingCurrentContext(config: MergedConfig): Finding[] {
+  const name = config.currentContext;
+  if (!name || config.contexts.has(name)) return [];
+  const file = config.currentContextFile ?? config.files[0]?.path ?? '';
+  return [{
+    kind: 'dangling-current-context',
+    severity: 'problem',
+    file,
+    message: `current-context is "${name}", which no kubeconfig file defines as a context${suggest(name, config.contexts.keys())}`,
+    fix: config.contexts.size ? `choose one of the contexts: kubectl cwtoken use CONTEXT (\`kubectl cwtoken use\` lists them)` : 'import a kubeconfig with `kubectl cwtoken import FILE --use`',
+  }];
+}
+
+/** Users and clusters no context refers to: leftovers of renames and imports, or entries only --user reaches. */
+function unusedEntries(config: MergedConfig): Finding[] {
+  const used = { clusters: new Set<string>(), users: new Set<string>() };
+  for (const context of config.contexts.values()) {
+    if (context.value.cluster) used.clusters.add(context.value.cluster);
+    if (context.value.user) used.users.add(context.value.user);
+  }
+  return (['clusters', 'users'] as const).flatMap((section) =>
+    [...config[section].values()]
+      .filter((entry) => !used[section].has(entry.name))
+      .map((entry) => ({
+        kind: 'unused-entry' as const,
+        severity: 'info' as const,
+        file: entry.origin.file,
+        line: line(config.files.find((f) => f.path === entry.origin.file)!, [section, entry.origin.index, 'name']),
+        message: `${SECTIONS[section]} "${entry.name}" is used by no context`,
+        fix: section === 'users' ? `select it with --user ${entry.name}, or remove it if it is a leftover` : 'remove it if it is a leftover',
+      })),
+  );
 }
 
 /** Token files hold a credential as much as kubeconfigs do. */
@@ -198,7 +256,8 @@ function unquotedTokens(file: KubeconfigFile): Finding[] {
         file: file.path,
         line: line(file, ['users', index, 'user', field]),
         message: `the ${field} of user "${String(user.name ?? '')}" is unquoted and YAML 1.1 reads it as a ${typeof value === 'boolean' ? 'boolean' : 'number'}, so kubectl refuses to load the file`,
-        fix: `put the value in double quotes, or rewrite it with \`kubectl cwtoken set --user ${String(user.name ?? '')}\``,
+        // Not `kubectl cwtoken set`: it refuses a file kubectl cannot load, as kubectl does.
+        fix: `put the value in double quotes in the file (${field}: "…")`,
       });
     }
   });
