@@ -20,6 +20,11 @@ const CAVEATS = `Shell completion for plugins needs an extra executable that kre
 (krew#812). To complete "kubectl cwtoken" arguments, run once:
 
   kubectl cwtoken completion install
+
+"kubectl krew uninstall cwtoken" leaves that kubectl_complete-cwtoken behind
+in $KREW_ROOT/bin; remove it first with:
+
+  kubectl cwtoken completion uninstall
 `;
 
 /**

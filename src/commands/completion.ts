@@ -1,7 +1,7 @@
-import { accessSync, constants, writeFileSync, chmodSync, renameSync } from 'node:fs';
+import { accessSync, constants, writeFileSync, chmodSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../completion/scripts';
-import { invalidInput, errorCode } from '../errors';
+import { CwError, errno, errorCode, invalidInput } from '../errors';
 import { Streams, note } from '../output/streams';
 import type { CommandArgs, COMPLETION_OPTIONS } from './options';
 
@@ -40,10 +40,10 @@ function installedPlugin(): string {
 
 const isShell = (name: string): name is Shell => (SHELLS as readonly string[]).includes(name);
 
-/** `completion bash|zsh|fish|powershell` prints a script; `completion install` writes kubectl's shim. */
+/** `completion bash|zsh|fish|powershell` prints a script; `completion install` writes kubectl's shim, `uninstall` removes it. */
 export async function completion(args: CompletionArgs, streams: Streams): Promise<void> {
   const { shell } = args;
-  if (shell !== 'install') {
+  if (shell !== 'install' && shell !== 'uninstall') {
     if (!isShell(shell)) throw invalidInput(`unknown shell "${shell}": choose one of ${SHELLS.join(', ')}, or install`);
     return streams.out(COMPLETION_SCRIPTS[shell]);
   }
@@ -51,6 +51,7 @@ export async function completion(args: CompletionArgs, streams: Streams): Promis
   const plugin = installedPlugin();
   const dir = args.dir ?? path.dirname(plugin);
   const target = path.join(dir, SHIM);
+  if (shell === 'uninstall') return uninstall(target, streams);
   const temp = `${target}.tmp-${process.pid}`;
   try {
     writeFileSync(temp, kubectlCompletionShim(plugin, windows), { mode: 0o755 });
@@ -60,4 +61,19 @@ export async function completion(args: CompletionArgs, streams: Streams): Promis
     throw invalidInput(`cannot write ${target}: ${errorCode(e)}; pass --dir DIR with a directory on PATH you can write to`);
   }
   note(streams, `wrote ${target}: kubectl now completes \`kubectl cwtoken …\` (kubectl ≥ 1.26; ${dir} must be on PATH)`);
+}
+
+/** Before `kubectl krew uninstall cwtoken`, which does not know of the shim: removes it, and only it. */
+function uninstall(target: string, streams: Streams): void {
+  try {
+    if (!readFileSync(target, 'utf8').includes('completion install')) {
+      throw invalidInput(`${target} was not written by \`kubectl cwtoken completion install\`; it is left alone`);
+    }
+    unlinkSync(target);
+  } catch (e) {
+    if (e instanceof CwError) throw e;
+    if (errno(e) === 'ENOENT') return note(streams, `${target} does not exist: nothing to remove (pass --dir DIR if it was installed elsewhere)`);
+    throw invalidInput(`cannot remove ${target}: ${errorCode(e)}`);
+  }
+  note(streams, `removed ${target}: kubectl no longer completes \`kubectl cwtoken …\``);
 }

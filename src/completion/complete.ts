@@ -1,10 +1,12 @@
 import { byteOrder } from '../text/byte-order';
 import { loadConfig } from '../kubeconfig/config';
+import { authKinds } from '../kubeconfig/resolve';
 import { Completable, GLOBAL_OPTIONS, OptionSpec, OptionTable } from '../commands/options';
 
 /** What completion needs to know of a command: its name, flags and what its positional arguments are. */
 export interface CompletableCommand {
   command: string;
+  describe: string;
   aliases?: string[];
   options: OptionTable;
   positional?: Completable | readonly string[];
@@ -18,6 +20,7 @@ export interface CompletableCommand {
 export const DIRECTIVE = { default: 0, noFileComp: 4 } as const;
 
 export interface Completion {
+  /** `name` or, as cobra writes them, `name<TAB>description`. */
   candidates: string[];
   directive: number;
 }
@@ -37,13 +40,21 @@ function flagValue(words: string[], name: string): string | undefined {
   return undefined;
 }
 
+/** cobra's candidate with a description, which the shells show beside the name. */
+const described = (name: string, description: string) => (description ? `${name}\t${description}` : name);
+
 async function values(kind: Completable, words: string[], commands: CompletableCommand[]): Promise<Completion> {
   if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
-  if (kind === 'commands') return { candidates: commands.map(commandName), directive: DIRECTIVE.noFileComp };
+  if (kind === 'commands') return { candidates: commands.map((c) => described(commandName(c), c.describe)), directive: DIRECTIVE.noFileComp };
   try {
     const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
-    // Sorted, as kubectl's own completion of context and user names is.
-    return { candidates: [...(kind === 'contexts' ? config.contexts : config.users).keys()].sort(byteOrder), directive: DIRECTIVE.noFileComp };
+    // Sorted, as kubectl's own completion of context and user names is; a context is described by its cluster, a
+    // user by how it authenticates.
+    const candidates =
+      kind === 'contexts'
+        ? [...config.contexts.values()].map((c) => described(c.name, c.value.cluster ? `cluster ${c.value.cluster}` : ''))
+        : [...config.users.values()].map((u) => described(u.name, authKinds(u.value).join(', ')));
+    return { candidates: candidates.sort(byteOrder), directive: DIRECTIVE.noFileComp };
   } catch {
     return { candidates: [], directive: DIRECTIVE.noFileComp }; // a broken kubeconfig completes to nothing
   }
@@ -74,10 +85,10 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   if (partial.startsWith('-')) {
     return { candidates: matching(Object.keys(options).map((name) => `--${name}`)), directive: DIRECTIVE.noFileComp };
   }
-  if (!spec) return { candidates: matching(commands.map(commandName)), directive: DIRECTIVE.noFileComp };
-  if (Array.isArray(spec.positional)) return { candidates: matching([...spec.positional]), directive: DIRECTIVE.noFileComp };
-  if (typeof spec.positional === 'string') {
-    const result = await values(spec.positional, words, commands);
+  const positional = spec ? spec.positional : 'commands';
+  if (Array.isArray(positional)) return { candidates: matching([...positional]), directive: DIRECTIVE.noFileComp };
+  if (typeof positional === 'string') {
+    const result = await values(positional, words, commands);
     return { ...result, candidates: matching(result.candidates) };
   }
   return { candidates: [], directive: DIRECTIVE.noFileComp };

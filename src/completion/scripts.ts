@@ -11,7 +11,7 @@ export const COMPLETION_SCRIPTS: Record<Shell, string> = {
   bash: `# bash completion for kubectl-cwtoken. Load with: source <(kubectl cwtoken completion bash)
 _kubectl_cwtoken() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" out directive
-  out=$(kubectl-cwtoken __complete "\${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null) || return 0
+  out=$(kubectl-cwtoken __complete "\${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null | cut -f1) || return 0
   directive=\${out##*:}
   out=\${out%:*}
   local IFS=$'\\n'
@@ -26,7 +26,9 @@ _kubectl_cwtoken() {
   local -a lines candidates
   lines=("\${(@f)$(kubectl-cwtoken __complete "\${(@)words[2,CURRENT-1]}" "\${words[CURRENT]}" 2>/dev/null)}")
   candidates=("\${(@)lines[1,-2]}")
-  if (( \${#candidates} )); then compadd -- "\${candidates[@]}"; elif [[ "\${lines[-1]}" == ":0" ]]; then _files; fi
+  # cobra's "name<TAB>description" becomes zsh's "name:description" (a ":" in a name escaped)
+  candidates=("\${(@)candidates//:/\\:}"); candidates=("\${(@)candidates//$'\\t'/:}")
+  if (( \${#candidates} )); then _describe 'kubectl-cwtoken' candidates; elif [[ "\${lines[-1]}" == ":0" ]]; then _files; fi
 }
 compdef _kubectl_cwtoken kubectl-cwtoken
 `,
@@ -43,7 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-cwtoken', 'kubectl-cwto
     $words = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
     if ($wordToComplete -eq '') { $words += '""' }
     & kubectl-cwtoken __complete @words 2>$null | Where-Object { $_ -notmatch '^:' } | ForEach-Object {
-        [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+        $name, $description = $_ -split "\t", 2
+        [System.Management.Automation.CompletionResult]::new($name, $name, 'ParameterValue', $(if ($description) { $description } else { $name }))
     }
 }
 `,

@@ -1,14 +1,14 @@
 /** Shell completion, through real kubectl (plugin completion) and through bash (direct use). */
 import { spawnSync } from 'node:child_process';
-import { symlinkSync, statSync } from 'node:fs';
+import { existsSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BINARY, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
 
-/** cobra's output: candidates, one per line, then ":<directive>". */
-const candidates = (stdout: string) => stdout.split('\n').filter((line) => line && !line.startsWith(':'));
+/** cobra's output: candidates (`name<TAB>description`), one per line, then ":<directive>"; the names. */
+const candidates = (stdout: string) => stdout.split('\n').filter((line) => line && !line.startsWith(':')).map((line) => line.split('\t')[0]);
 
 describeWithKubectl('kubectl completes `kubectl cwtoken …` through kubectl_complete-cwtoken', () => {
   const tmp = useTempDir();
@@ -36,6 +36,19 @@ describeWithKubectl('kubectl completes `kubectl cwtoken …` through kubectl_com
 
   test("`kubectl __complete cwtoken get --context ''` offers the merged contexts", () => {
     expect(candidates(kubectl(['__complete', 'cwtoken', 'get', '--context', ''], env).stdout)).toEqual(['east', 'west']);
+  });
+
+  test('kubectl passes the descriptions through: a context shows its cluster', () => {
+    expect(kubectl(['__complete', 'cwtoken', 'get', '--context', 'ea'], env).stdout).toContain('east\tcluster east\n');
+  });
+
+  test('completion uninstall removes the shim, and leaves a file it did not write', () => {
+    const shim = path.join(tmp.dir, 'bin', 'kubectl_complete-cwtoken');
+    expect(cwtoken(['completion', 'uninstall'], { env })).toMatchObject({ code: 0 });
+    expect(existsSync(shim)).toBe(false);
+    writeFileSync(shim, '#!/bin/sh\necho mine\n');
+    expect(cwtoken(['completion', 'uninstall'], { env }).code).toBe(6);
+    expect(existsSync(shim)).toBe(true);
   });
 
   test('--user completes the merged users', () => {
@@ -77,7 +90,7 @@ describe('completion scripts for running kubectl-cwtoken directly', () => {
 
   test('an unknown shell is refused with the list of shells', () => {
     const r = cwtoken(['completion', 'tcsh']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/unknown shell "tcsh": choose one of bash, zsh, fish, powershell/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid argument "tcsh" .*: choose one of bash, zsh, fish, powershell/);
   });
 });
