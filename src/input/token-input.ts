@@ -3,6 +3,7 @@ import { invalidInput, errorCode } from '../errors';
 import { validateToken } from '../secrets/token';
 import { looksLikeToken } from '../secrets/redact';
 import { Streams, warn } from '../output/streams';
+import { readHiddenLine } from './hidden-line';
 
 /** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */
 export interface TokenInputArgs {
@@ -33,8 +34,9 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
 
   let input: TokenInput;
   if (args.tokenStdin) {
-    if (streams.interactive && (stdin as NodeJS.ReadStream).isTTY) streams.err('paste the token, then press Enter and Ctrl-D\n');
-    input = { token: (await readAll(stdin)).trim(), from: 'stdin' };
+    const terminal = (stdin as NodeJS.ReadStream).isTTY ? (stdin as NodeJS.ReadStream) : undefined;
+    const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readAll(stdin);
+    input = { token: text.trim(), from: 'stdin' };
   } else if (args.tokenFile !== undefined) {
     // A token pasted where the path belongs must not be echoed back.
     const from = looksLikeToken(args.tokenFile) ? 'the file given to --token-file' : `--token-file "${args.tokenFile}"`;

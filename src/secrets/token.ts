@@ -10,6 +10,8 @@ export function validateToken(token: string, from: string): void {
   if (token === '') throw refuse('is empty');
   if (/[\r\n]/.test(token)) throw refuse('has more than one line: give exactly one token');
   if (/[\s\u0000-\u001f\u007f]/u.test(token)) throw refuse('contains whitespace or control characters, which no bearer token has');
+  // A token copied out of YAML or a shell line often brings its quotes along; no bearer token has them.
+  if (/^["'`\u2018\u201c]|["'`\u2019\u201d]$/u.test(token)) throw refuse('is wrapped in quotes: give the token without them');
 }
 
 export const isCoreWeaveToken = (token: string) => token.startsWith('CW-SECRET-');

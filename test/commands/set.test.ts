@@ -2,9 +2,10 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { kubeconfig } from '../support/builder';
-import { cwtoken } from '../support/cli';
+import { BINARY, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
+import { inTerminal } from '../support/terminal';
 import { byteDiff } from '../support/byte-diff';
 import { expectNoToken, snapshot } from '../support/files';
 
@@ -155,6 +156,7 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
     ['a multi-line token', () => ({ args: ['--token-stdin'], input: `${NEW}\n${NEW}\n` }), /more than one line/],
     ['a token with a space', () => ({ args: ['--token-stdin'], input: `${NEW} x` }), /whitespace or control characters/],
     ['no token at all', () => ({ args: [] }), /no token given/],
+    ['a pasted token wrapped in quotes', () => ({ args: ['--token-stdin'], input: `"${NEW}"\n` }), /wrapped in quotes: give the token without them/],
     ['a malformed kubeconfig', (dir) => {
       writeFileSync(path.join(dir, 'config'), 'users:\n- name: token\n  user: {token: [\n');
       return { args: ['--token-stdin'], input: NEW };
@@ -180,5 +182,15 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
     expect(run.stderr).toMatch(/^(warning: .*\n)?error: [^\n]*\n$/);
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stderr, OLD, NEW);
+  });
+});
+
+describe('set --token-stdin at a terminal', () => {
+  test('reads the token without echoing it, so it never shows on the screen or stays in the scrollback', () => {
+    const file = tmp.file('config', HAND_WRITTEN);
+    const screen = inTerminal(`'${BINARY}' set --kubeconfig '${file}' --token-stdin`, { keys: `${NEW}\r` });
+    expect(screen).toContain('token (input hidden): ');
+    expect(screen).not.toContain(NEW);
+    expect(tokenOf(file)).toBe(NEW);
   });
 });
