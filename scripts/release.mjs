@@ -1,6 +1,6 @@
 // `npm run release`: for every target a standalone executable, its archive in dist/ (binary and LICENSE at
-// the root), dist/sha256sums.txt, and krew/cwtoken.yaml regenerated from those sums. Every target is
-// attempted; if any fails, no sums or manifest are written, so a partial release cannot be published.
+// the root), dist/sha256sums.txt, and with --krew-manifest krew/cwtoken.yaml regenerated from those sums.
+// Every target is attempted; if any fails, no sums or manifest are written, so a partial release cannot be published.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { SUMS, writeKrewManifest } from './krew-manifest.mjs';
 
 const require = createRequire(import.meta.url);
+require('./lib/release-tools.cjs').exitUnlessReleaseTools();
 const { makeArchive } = require('./lib/archive.cjs');
 const { bundle, packageVersion } = require('./lib/bundle.cjs');
 const { formatSums } = require('./lib/checksums.cjs');
@@ -38,7 +39,9 @@ if (failures.length) {
   process.exit(1);
 }
 writeFileSync(SUMS, formatSums(archives));
-console.log(`wrote ${path.relative(process.cwd(), SUMS)} and ${path.relative(process.cwd(), writeKrewManifest())}`);
+// krew/cwtoken.yaml is tracked: a local release leaves it alone unless asked (`npm run release -- --krew-manifest`).
+const manifest = process.argv.includes('--krew-manifest') ? ` and ${path.relative(process.cwd(), writeKrewManifest())}` : '';
+console.log(`wrote ${path.relative(process.cwd(), SUMS)}${manifest}`);
 
 /** The executable this machine can run must report the version it was built from. */
 function checkRuns(/** @type {string} */ executable) {
