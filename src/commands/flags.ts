@@ -1,5 +1,6 @@
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../files/lock';
 import { invalidInput } from '../errors';
+import { note, Streams } from '../output/streams';
 
 /** A duration flag in seconds (kubectl's plain-number habit) as milliseconds, refusing what cannot be waited for. */
 function milliseconds(seconds: number, flag: string, allowZero: boolean): number {
@@ -12,6 +13,12 @@ function milliseconds(seconds: number, flag: string, allowZero: boolean): number
 /** `--lock-timeout`: 0 means try the lock once. */
 export const lockTimeoutMs = (seconds: number | undefined) =>
   seconds === undefined ? DEFAULT_LOCK_TIMEOUT_MS : milliseconds(seconds, '--lock-timeout', true);
+
+/** How a command waits for `<file>.lock`: up to --lock-timeout, saying so on stderr after a second. */
+export const lockWaiting = (seconds: number | undefined, streams: Streams) => ({
+  lockTimeoutMs: lockTimeoutMs(seconds),
+  onLockWait: (lock: string) => note(streams, `waiting for ${lock} (held by another kubectl or cwtoken) …`),
+});
 
 /** `--timeout` of a request to the API server. */
 export const requestTimeoutMs = (seconds: number) => milliseconds(seconds, '--timeout', false);

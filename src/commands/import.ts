@@ -8,7 +8,7 @@ import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
-import { lockTimeoutMs } from './flags';
+import { lockWaiting } from './flags';
 import { rememberPrevious } from './remember-previous';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
@@ -94,7 +94,7 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
         doc.setCurrentContext(context);
       },
     }],
-    { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) },
+    { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) },
   );
   const previous = files.find((f) => f.config['current-context'])?.config['current-context'];
   if (context && previous && previous !== context && !args.dryRun) await rememberPrevious(target, previous, streams);

@@ -14,7 +14,11 @@ export const lockName = (file: string) => `${file}.lock`;
 export interface LockOptions {
   /** How long to wait for a held lock before giving up. */
   timeoutMs: number;
+  /** Called once when a lock is still held after WAIT_NOTICE_MS, so a person knows why nothing happens. */
+  onWait?: (lock: string) => void;
 }
+
+export const WAIT_NOTICE_MS = 1000;
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
@@ -57,9 +61,15 @@ export async function lock(file: string, options: LockOptions): Promise<void> {
   const name = lockName(file);
   // client-go creates the directory first, so that a lock (and then the file) can be made in a new ~/.kube.
   mkdirSync(path.dirname(name), { recursive: true, mode: 0o755 });
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   let delay = 5;
+  let told = false;
   while (!tryCreate(name)) {
+    if (!told && options.onWait && Date.now() - started >= WAIT_NOTICE_MS) {
+      told = true;
+      options.onWait(name);
+    }
     if (Date.now() >= deadline) {
       throw new CwError(
         'lock',

@@ -31,6 +31,8 @@ export type FileChange =
 
 export interface WriteOptions {
   lockTimeoutMs?: number;
+  /** Told the lock's name when a held lock has been waited for a while (LockOptions.onWait). */
+  onLockWait?: (lock: string) => void;
   dryRun?: boolean;
 }
 
@@ -68,7 +70,7 @@ export async function applyEdits(changes: FileChange[], options: WriteOptions = 
     return plans.map(result);
   };
   if (options.dryRun) return run();
-  return withLocks(files, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, run);
+  return withLocks(files, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWait: options.onLockWait }, run);
 }
 
 function read(file: string, target: string, what: 'config file' | 'token file'): string | undefined {

@@ -108,6 +108,14 @@ describeWithKubectl('use', () => {
     chmodSync(file, 0o600);
   });
 
+  test('a held lock is announced on stderr after a second, naming the lock', () => {
+    const file = tmp.file('config', COMMENTED);
+    writeFileSync(`${file}.lock`, '');
+    const run = cwtoken(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '1.5'], { env: env() });
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain(`waiting for ${file}.lock (held by another kubectl or cwtoken) …\n`);
+  });
+
   test('no output contains the token', () => {
     const file = tmp.file('config', COMMENTED);
     for (const args of [['use', 'ord1'], ['use', 'nope'], ['use', '-']]) {
