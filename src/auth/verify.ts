@@ -6,7 +6,7 @@ import { resolveRelative } from '../kubeconfig/paths';
 import type { Cluster, Entry } from '../kubeconfig/model';
 import { redact } from '../secrets/redact';
 import { withSpinner } from '../output/spinner';
-import type { Streams } from '../output/streams';
+import type { Output } from '../output/streams';
 import type { ObservableMiddleware } from './client-node';
 import { ClientNode, loadClientNode } from './load-client-node';
 
@@ -28,7 +28,7 @@ export interface VerifyTarget {
  * up as kubectl sets it up from the cluster entry. Any failure is a one-line `verify` error that never contains
  * the token.
  */
-export async function verifyToken(target: VerifyTarget, streams: Streams): Promise<Identity> {
+export async function verifyToken(target: VerifyTarget, streams: Output): Promise<Identity> {
   const { cluster, token } = target;
   try {
     const server = httpsServer(cluster);

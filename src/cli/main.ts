@@ -1,5 +1,5 @@
 import { CwError } from '../errors';
-import { processStreams, Streams } from '../output/streams';
+import { commandStreams, Io, processIo } from '../output/streams';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
@@ -7,14 +7,31 @@ import { withoutEmptyGlobals } from './command';
 import { camelCase } from '../commands/options';
 import { redactWords } from '../secrets/redact';
 
-/** Runs the CLI and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
-export async function main(argv: string[], streams: Streams = processStreams()): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code: the process (src/main.ts) or a test's own `io`. Relative paths (in argv,
+ * KUBECONFIG, a kubeconfig's tokenFile) resolve against the working directory, the process's own for the file
+ * system, so a different `io.cwd` is entered for the run and left afterwards.
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const home = process.cwd();
+  if (io.cwd === home) return run(argv, io);
+  process.chdir(io.cwd);
+  try {
+    return await run(argv, io);
+  } finally {
+    process.chdir(home);
+  }
+}
+
+/** Errors become one line on stderr; stacks only with --debug. */
+async function run(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  const streams = commandStreams(io);
   try {
     if (argv[0] === '__complete') {
       // Completion runs on every <TAB>: no yargs, and a broken kubeconfig completes to nothing rather than failing.
       const { complete, formatCompletion } = await import('../completion/complete');
-      streams.out(formatCompletion(await complete(COMMANDS, argv.slice(1))));
+      streams.out(formatCompletion(await complete(COMMANDS, argv.slice(1), streams.env)));
       return 0;
     }
     const fast = fastParse(argv, COMMANDS);

@@ -64,7 +64,8 @@ function refuseValuedBooleans(argv: string[]): void {
 /** The full command line, with help, validation and every command: loaded only when the fast path declines. */
 export async function runYargs(argv: string[], streams: Streams): Promise<void> {
   refuseValuedBooleans(argv);
-  let y = addOptions(yargs(argv.map((a) => (a === '-' ? DASH : a))), GLOBAL_OPTIONS, true)
+  const words = argv.map((a) => (a === '-' ? DASH : a));
+  let y = addOptions(yargs(words), GLOBAL_OPTIONS, true)
     .scriptName(PREFIX)
     .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
   for (const spec of COMMANDS) y = register(y, spec, streams);
@@ -79,5 +80,8 @@ export async function runYargs(argv: string[], streams: Streams): Promise<void> 
       // yargs reports its own validation failures as a message only; errors thrown by handlers pass through.
       throw error ?? new UsageError(message);
     })
-    .parseAsync();
+    // With a callback yargs neither prints help and --version itself nor exits: both go to our stdout.
+    .parseAsync(words, {}, (error, _, output) => {
+      if (!error && output) streams.out(`${output}\n`);
+    });
 }

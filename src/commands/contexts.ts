@@ -66,7 +66,7 @@ function note(r: ContextRecord): string {
 
 /** Lists the merged contexts: what kubectl would use for each, and which file each part comes from. */
 export async function contexts(args: ContextsArgs, streams: Streams): Promise<void> {
-  const { config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const { config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   const views = listContexts(config);
   if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));
   const records = views.map(record);

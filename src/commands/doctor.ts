@@ -13,7 +13,7 @@ const describeRepair = (r: Repair) =>
 
 /** Reports every problem of the kubeconfig chain, one line each; with --fix, applies the safe repairs. */
 export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> {
-  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const { findings } = await diagnose(chain);
   for (const finding of findings) streams.out(describe(finding));
   const problems = findings.filter((f) => f.severity === 'problem');

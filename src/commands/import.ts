@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { invalidInput, notFound } from '../errors';
@@ -9,17 +9,18 @@ import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
+import { readAll } from '../input/read-all';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
 /** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
-async function readIncoming(files: string[]): Promise<IncomingFile[]> {
+async function readIncoming(files: string[], input: NodeJS.ReadableStream): Promise<IncomingFile[]> {
   const incoming: IncomingFile[] = [];
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? await readAll(input).then((text) => () => text) : undefined);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;
@@ -62,8 +63,8 @@ function chooseContext(plan: ImportPlan, use: string): string {
 
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
 export async function importCommand(args: ImportArgs, streams: Streams): Promise<void> {
-  const incoming = await readIncoming(args.files);
-  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const incoming = await readIncoming(args.files, streams.stdin);
+  const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const target = defaultFilename(chain);
   const files = await loadChain(chain, readText, { missingExplicitIsEmpty: true });
   // A chain file being imported is about to be merged into the target (doctor suggests exactly that): its names

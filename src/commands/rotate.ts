@@ -22,7 +22,7 @@ export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
  */
 export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
   const target = selectTarget(config, { context: args.context, user: args.user });

@@ -17,7 +17,7 @@ export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 /** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
-  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, missingExplicitIsEmpty: true });
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });
   const { name, context } = targetName(config, args);
   const existing = config.users.get(name);
   const server = context && config.clusters.get(context.cluster ?? '')?.value.server;

@@ -13,7 +13,7 @@ export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name: string };
 /** The previous context is a convenience: failing to save it must not fail a switch that already happened. */
 async function rememberPrevious(file: string, context: string, streams: Streams): Promise<void> {
   try {
-    await savePreviousContext(file, context);
+    await savePreviousContext(file, context, streams.env);
   } catch (e) {
     warn(streams, `could not remember "${context}" for \`use -\` (${errorCode(e)})`);
   }
@@ -24,9 +24,9 @@ async function rememberPrevious(file: string, context: string, streams: Streams)
  * the chain's default file), and remembers the context switched away from for `use -`.
  */
 export async function use(args: UseArgs, streams: Streams): Promise<void> {
-  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   const file = defaultFilename(chain);
-  const name = args.name === '-' ? previousContext(file) : String(args.name);
+  const name = args.name === '-' ? previousContext(file, streams.env) : String(args.name);
   if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
   if (!config.contexts.has(name)) throw notFound(`context "${name}" does not exist${suggest(name, config.contexts.keys())}`);
   const current = config.currentContext;

@@ -37,10 +37,10 @@ function flagValue(words: string[], name: string): string | undefined {
   return undefined;
 }
 
-async function values(kind: Completable, words: string[]): Promise<Completion> {
+async function values(kind: Completable, words: string[], env: NodeJS.ProcessEnv): Promise<Completion> {
   if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
   try {
-    const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
+    const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig'), env });
     // Sorted, as kubectl's own completion of context and user names is.
     return { candidates: [...(kind === 'contexts' ? config.contexts : config.users).keys()].sort(byteOrder), directive: DIRECTIVE.noFileComp };
   } catch {
@@ -54,7 +54,7 @@ function optionNamed(options: OptionTable, word: string): OptionSpec | undefined
   return undefined;
 }
 
-export async function complete(commands: CompletableCommand[], args: string[]): Promise<Completion> {
+export async function complete(commands: CompletableCommand[], args: string[], env: NodeJS.ProcessEnv): Promise<Completion> {
   const words = args.slice(0, -1);
   const partial = args[args.length - 1] ?? '';
   const spec = commands.find((c) => words.includes(commandName(c)) || c.aliases?.some((a) => words.includes(a)));
@@ -65,7 +65,7 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   if (previous && previous.type !== 'boolean') {
     if (previous.choices) return { candidates: matching([...previous.choices]), directive: DIRECTIVE.noFileComp };
     if (previous.complete) {
-      const result = await values(previous.complete, words);
+      const result = await values(previous.complete, words, env);
       return { ...result, candidates: matching(result.candidates) };
     }
     return { candidates: [], directive: DIRECTIVE.noFileComp };
@@ -75,7 +75,7 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   }
   if (!spec) return { candidates: matching(commands.map(commandName)), directive: DIRECTIVE.noFileComp };
   if (spec.positional) {
-    const result = await values(spec.positional, words);
+    const result = await values(spec.positional, words, env);
     return { ...result, candidates: matching(result.candidates) };
   }
   return { candidates: [], directive: DIRECTIVE.noFileComp };

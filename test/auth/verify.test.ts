@@ -6,7 +6,7 @@ import { verifyToken } from '../../src/auth/verify';
 import { loadConfig } from '../../src/kubeconfig/config';
 import { CwError } from '../../src/errors';
 import type { Cluster, Entry } from '../../src/kubeconfig/model';
-import type { Streams } from '../../src/output/streams';
+import type { Output } from '../../src/output/streams';
 import { ApiServer, startApiServer } from '../support/apiserver';
 import { kubeconfig } from '../support/builder';
 import { bundleClientNode } from '../support/client-node';
@@ -39,7 +39,7 @@ async function clusterFrom(cluster: Cluster, file = 'config'): Promise<Entry<Clu
   return (await loadConfig({ kubeconfig: config })).config.clusters.get('local')!;
 }
 
-function captured(): Streams & { stderr: () => string } {
+function captured(): Output & { stderr: () => string } {
   let stderr = '';
   return { out: () => undefined, err: (t) => void (stderr += t), interactive: false, color: false, outColor: false, stderr: () => stderr };
 }
@@ -59,7 +59,7 @@ async function verifyError(promise: Promise<unknown>, token: string): Promise<Cw
   return error as CwError;
 }
 
-const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Streams = captured()) =>
+const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) =>
   verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20 }, streams);
 
 describe('verifyToken', () => {

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { BINARY, cwtoken } from '../support/cli';
+import { binary } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
@@ -12,30 +13,30 @@ const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
 describe('contexts', () => {
   const tmp = useTempDir();
 
-  test('the table shows current marker, server, namespace, user, auth kind, redacted token and file', () => {
+  test('the table shows current marker, server, namespace, user, auth kind, redacted token and file', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
-    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    const run = await runCli(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'SERVER', 'NAMESPACE', 'USER', 'AUTH', 'TOKEN', 'FILE', 'NOTE']);
     expect(row.split(/\s{2,}/)).toEqual(['*', 'lga1', 'https://lga1.k8s.us-east-04a.coreweave.com', 'tenant-lga1', 'token', 'token', 'CW-S…1111', file]);
   });
 
-  test('no output format prints a full token', () => {
+  test('no output format prints a full token', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
     for (const output of [[], ['-o', 'json'], ['-o', 'yaml'], ['-o', 'name']]) {
-      const run = cwtoken(['contexts', '--kubeconfig', file, ...output]);
+      const run = await runCli(['contexts', '--kubeconfig', file, ...output]);
       expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
     }
   });
 
-  test('a context whose user is hidden by an earlier file is marked in the table and in -o json', () => {
+  test('a context whose user is hidden by an earlier file is marked in the table and in -o json', async () => {
     const a = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
     const b = tmp.file('b.yaml', kubeconfig().cw('ord1', TOKEN_B).yaml());
     const env = { KUBECONFIG: `${a}${path.delimiter}${b}` };
-    const table = cwtoken(['contexts'], { env });
+    const table = await runCli(['contexts'], { env });
     expect(table.stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
-    const records = JSON.parse(cwtoken(['contexts', '-o', 'json'], { env }).stdout) as Array<Record<string, unknown>>;
+    const records = JSON.parse((await runCli(['contexts', '-o', 'json'], { env })).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.token, r.file, r.borrowed])).toEqual([
       ['lga1', 'CW-S…1111', a, []],
       // kubectl sends lga1's token to ord1: the table must say so rather than show ord1's own token.
@@ -43,16 +44,16 @@ describe('contexts', () => {
     ]);
   });
 
-  test('a tokenFile user shows the kind and the redacted content of the file', () => {
+  test('a tokenFile user shows the kind and the redacted content of the file', async () => {
     const tokenFile = tmp.file('token', `${TOKEN_B}\n`);
     const file = tmp.file('a.yaml', kubeconfig().cluster('c').user('u', { tokenFile }).context('ctx', { cluster: 'c', user: 'u' }).yaml());
-    const [record] = JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout) as Array<Record<string, unknown>>;
+    const [record] = JSON.parse((await runCli(['contexts', '--kubeconfig', file, '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
     expect([record.auth, record.token]).toEqual([['tokenFile'], 'CW-S…2222']);
   });
 
-  test('output that is not a terminal has no colour codes', () => {
+  test('output that is not a terminal has no colour codes', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
-    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).not.toContain('\u001b[');
+    expect((await runCli(['contexts', '--kubeconfig', file])).stdout).not.toContain('\u001b[');
   });
 
   test('on a terminal the table is coloured, but not when stdout is redirected while stderr is still the terminal', () => {
@@ -60,21 +61,21 @@ describe('contexts', () => {
     const out = path.join(tmp.dir, 'out.txt');
     const inTerminal = (command: string) =>
       spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, TERM: 'xterm' } }).stdout;
-    expect(inTerminal(`'${BINARY}' contexts --kubeconfig '${file}'`)).toContain('\u001b[');
-    inTerminal(`'${BINARY}' contexts --kubeconfig '${file}' > '${out}'`);
+    expect(inTerminal(`'${binary()}' contexts --kubeconfig '${file}'`)).toContain('\u001b[');
+    inTerminal(`'${binary()}' contexts --kubeconfig '${file}' > '${out}'`);
     expect(readFileSync(out, 'utf8')).toMatch(/lga1/);
     expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
   });
 
-  test('a context whose cluster or user no file defines is marked', () => {
+  test('a context whose cluster or user no file defines is marked', async () => {
     const file = tmp.file('a.yaml', kubeconfig().context('alpha', { cluster: 'nope', user: 'ghost' }).yaml());
-    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
-    expect(JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout)[0].missing).toEqual(['cluster', 'user']);
+    expect((await runCli(['contexts', '--kubeconfig', file])).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
+    expect(JSON.parse((await runCli(['contexts', '--kubeconfig', file, '-o', 'json'])).stdout)[0].missing).toEqual(['cluster', 'user']);
   });
 
-  test('an unloadable file is an error naming the file and line, like kubectl', () => {
+  test('an unloadable file is an error naming the file and line, like kubectl', async () => {
     const file = tmp.file('bad.yaml', 'users:\n- name: u\n  user:\n    token: [unclosed\n');
-    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    const run = await runCli(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(new RegExp(`^error: .*${file}.*line \\d+`));
   });
@@ -99,11 +100,11 @@ describeWithKubectl('contexts -o name against kubectl config get-contexts -o nam
     'no contexts at all': () => [tmp.file('a', kubeconfig().cluster('c').yaml())],
   };
 
-  test.each(Object.keys(chains))('%s', (name) => {
+  test.each(Object.keys(chains))('%s', async (name) => {
     const env = { KUBECONFIG: chains[name]().join(path.delimiter) };
     const expected = kubectl(['config', 'get-contexts', '-o', 'name'], env);
     expect(expected.code).toBe(0);
-    const run = cwtoken(['contexts', '-o', 'name'], { env });
+    const run = await runCli(['contexts', '-o', 'name'], { env });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expected.stdout });
   });
 });
