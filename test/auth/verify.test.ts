@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { verifyToken } from '../../src/auth/verify';
 import { loadConfig } from '../../src/kubeconfig/config';
@@ -9,26 +7,18 @@ import type { Cluster, Entry } from '../../src/kubeconfig/model';
 import type { Output } from '../../src/output/streams';
 import { ApiServer, startApiServer } from '../support/apiserver';
 import { kubeconfig } from '../support/builder';
-import { bundleClientNode } from '../support/client-node';
 import { useTempDir } from '../support/tmp';
-
-let mockClientNode = '';
-jest.mock('../../src/auth/client-node', () => require(mockClientNode));
 
 const TOKEN = 'CW-SECRET-verify-test-accepted-token-7a41';
 const WRONG = 'CW-SECRET-verify-test-rejected-token-93be';
 const TIMEOUT_MS = 500;
 
-let bundleDir = '';
 let server: ApiServer;
 beforeAll(async () => {
-  bundleDir = mkdtempSync(path.join(tmpdir(), 'cwtoken-client-node-'));
-  mockClientNode = bundleClientNode(bundleDir);
   server = await startApiServer({ acceptedToken: TOKEN, username: 'alice@example.test', groups: ['cw:tenant', 'system:authenticated'] });
 });
 afterAll(async () => {
   await server.close();
-  rmSync(bundleDir, { recursive: true, force: true });
 });
 
 const tmp = useTempDir();
