@@ -61,10 +61,24 @@ function refuseValuedBooleans(argv: string[]): void {
   }
 }
 
+/**
+ * kubectl (pflag) reads `-ojson` as `-o json`; yargs reads it as the switches -o -j -s -o -n. A short flag that
+ * takes a value is given it as the next word, as the fast path reads it.
+ */
+function splitShortValues(argv: string[]): string[] {
+  const all: OptionTable[] = [GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)];
+  const takesValue = new Set(all.flatMap((o) => Object.values(o).flatMap((spec) => (spec.alias && spec.type !== 'boolean' ? [spec.alias] : []))));
+  const end = argv.indexOf('--');
+  return argv.flatMap((word, i) => {
+    const short = /^-([a-zA-Z])([^=].*)$/s.exec(word);
+    return short && takesValue.has(short[1]) && (end < 0 || i < end) ? [`-${short[1]}`, short[2]] : [word];
+  });
+}
+
 /** The full command line, with help, validation and every command: loaded only when the fast path declines. */
 export async function runYargs(argv: string[], streams: Streams): Promise<void> {
   refuseValuedBooleans(argv);
-  const words = argv.map((a) => (a === '-' ? DASH : a));
+  const words = splitShortValues(argv).map((a) => (a === '-' ? DASH : a));
   let y = addOptions(yargs(words), GLOBAL_OPTIONS, true)
     .scriptName(PREFIX)
     .usage(`Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.\n\nUsage: ${PREFIX} <command> [flags]`);
