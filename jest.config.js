@@ -10,5 +10,8 @@ module.exports = {
   },
   transformIgnorePatterns: [],
   testTimeout: 60000,
+  // `npm run coverage`: what the in-process tests reach of src/ (the binary tier runs outside jest's sight).
+  collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
+  coverageReporters: ['json-summary', 'text-summary'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

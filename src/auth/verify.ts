@@ -37,7 +37,7 @@ export async function verifyToken(target: VerifyTarget, streams: Output): Promis
     const error = e instanceof CwError ? e : verifyError(`verifying the token failed: ${(e as Error).message}`);
     // Defence in depth: a server or library could echo the Authorization header back into a message.
     const scrub = (text: string) => (token ? text.split(token).join(redact(token)) : text);
-    throw new CwError(error.kind, scrub(error.message), error.detail && scrub(error.detail));
+    throw new CwError(error.kind, scrub(error.message), { detail: error.detail && scrub(error.detail), hint: error.hint });
   }
 }
 
@@ -189,4 +189,4 @@ function networkError(cluster: Entry<Cluster>, server: string, code: string, det
 }
 
 const describe = (cluster: Entry<Cluster>) => `cluster "${cluster.name}" (${cluster.origin.file})`;
-const verifyError = (message: string, detail?: string) => new CwError('verify', message, detail);
+const verifyError = (message: string, detail?: string) => new CwError('verify', message, { detail });

@@ -11,7 +11,9 @@ import {
   USE_OPTIONS,
 } from '../commands/options';
 
-export const PREFIX = 'kubectl cwtoken';
+import { PREFIX } from '../commands/hints';
+
+export { PREFIX };
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: AnyCommand[] = [

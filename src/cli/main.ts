@@ -1,5 +1,7 @@
-import { CwError } from '../errors';
-import { commandStreams, Io, processIo } from '../output/streams';
+import { CwError, InternalError } from '../errors';
+import { withHints } from '../commands/hints';
+import { commandStreams, Io } from '../output/streams';
+import { processIo } from './process-io';
 import { COMMANDS, PREFIX } from './commands';
 import { EXIT_CODES } from './exit-codes';
 import { fastParse } from './fast-path';
@@ -46,10 +48,18 @@ async function run(argv: string[], io: Io): Promise<number> {
       return [w, bare, bare.slice(bare.indexOf('=') + 1), camelCase(bare)];
     });
     const scrub = (text: string) => redactWords(text, typed);
+    const explain = (error: CwError | InternalError) => {
+      if (debug) for (const line of debugLines(error)) streams.err(`${scrub(line)}\n`);
+    };
     if (e instanceof CwError) {
-      streams.err(`error: ${scrub(e.message)}\n`);
-      if (debug && e.detail) streams.err(`${scrub(e.detail)}\n`);
+      streams.err(`error: ${scrub(withHints(e.message, e.hint && [e.hint]))}\n`);
+      explain(e);
       return EXIT_CODES[e.kind];
+    }
+    if (e instanceof InternalError) {
+      streams.err(`error: ${scrub(e.message)}; this is a bug in kubectl-cwtoken, please report it${debug ? '' : ' with the output of --debug'}\n`);
+      explain(e);
+      return EXIT_CODES.unexpected;
     }
     if (e instanceof Error && e.name === 'UsageError') {
       streams.err(`error: ${scrub((e as Error).message.replace(/\n\s*/g, ' '))}; see '${PREFIX} --help'\n`);
@@ -59,4 +69,13 @@ async function run(argv: string[], io: Io): Promise<number> {
     streams.err(`error: ${scrub(debug && error.stack ? error.stack : error.message)}\n`);
     return EXIT_CODES.unexpected;
   }
+}
+
+/** What --debug adds: the detail, then each cause in turn, with its stack. */
+function debugLines(error: CwError | InternalError): string[] {
+  const lines = error.detail ? [error.detail] : [];
+  for (let cause = error.cause; cause !== undefined; cause = cause instanceof Error ? cause.cause : undefined) {
+    lines.push(`caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+  }
+  return lines;
 }

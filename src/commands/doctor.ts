@@ -3,10 +3,11 @@ import { diagnose, Finding, Repair } from '../usecases/doctor/diagnose';
 import { CwError } from '../errors';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, DOCTOR_OPTIONS } from './options';
+import { PREFIX, withHints } from './hints';
 
 export type DoctorArgs = CommandArgs<typeof DOCTOR_OPTIONS>;
 
-const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${f.fix}\n`;
+const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${withHints(f.fix, f.hints)}\n`;
 
 const describeRepair = (r: Repair) =>
   r.kind === 'chmod' ? `chmod ${r.mode.toString(8)} ${r.file}` : `rename ${r.section.slice(0, -1)} "${r.from}" to "${r.to}" in ${r.file}`;
@@ -29,6 +30,6 @@ export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> 
   }
   if (problems.length === 0) return;
   const fixable = problems.filter((f) => f.repair).length;
-  const hint = fixable ? `; \`kubectl cwtoken doctor --fix\` applies ${fixable} of the fixes` : '';
+  const hint = fixable ? `; \`${PREFIX} doctor --fix\` applies ${fixable} of the fixes` : '';
   throw new CwError('config', `found ${problems.length} problem${problems.length === 1 ? '' : 's'} in the kubeconfig${hint}`);
 }

@@ -130,7 +130,7 @@ function commit(plans: Plan[]): void {
       throw new CwError(
         'write',
         `writing "${p.file}" failed (${errno(e) ?? (e as Error).message}); ${written.length ? `put back ${restored}` : 'nothing was written'}`,
-        (e as Error).stack,
+        { cause: e },
       );
     }
   }

@@ -98,9 +98,11 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
   }
   const checked = (result: BearerToken): BearerToken => {
     // Go's HTTP client refuses a header value with control characters (all but tab): kubectl cannot send it,
-    // and printed into `curl -H "$(kubectl cwtoken get --header)"` it would inject a header.
+    // and printed into `curl -H "$(… get --header)"` it would inject a header.
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(result.token)) {
-      throw noToken(`the token of user "${user.name}" (${user.origin.file}) contains a line break or control character, so kubectl cannot send it; replace it with \`kubectl cwtoken set --user ${user.name}\``);
+      throw noToken(`the token of user "${user.name}" (${user.origin.file}) contains a line break or control character, so kubectl cannot send it`, {
+        hint: { key: 'set-token', user: user.name },
+      });
     }
     return result;
   };
@@ -111,14 +113,14 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
     const { problem } = content;
     const what = `tokenFile "${file}" of user "${user.name}" (${user.origin.file})`;
     if (token) return checked({ token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` });
-    throw noToken(`${what} ${problem}; write the token into it or run \`kubectl cwtoken set --user ${user.name}\``);
+    throw noToken(`${what} ${problem}; write the token into it`, { hint: { key: 'set-token', user: user.name } });
   }
   if (token) return checked({ token, source: 'token' });
   const kinds = authKinds(user.value);
   const command = user.value.exec?.command;
   const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));
   const how = kinds.length ? `authenticates with ${described.join(' and ')}, not a bearer token` : 'has no credentials';
-  throw noToken(`user "${user.name}" (${user.origin.file}) ${how}; give it one with \`kubectl cwtoken set --user ${user.name}\``);
+  throw noToken(`user "${user.name}" (${user.origin.file}) ${how}`, { hint: { key: 'set-token', user: user.name } });
 }
 
 /**

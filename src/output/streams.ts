@@ -41,35 +41,6 @@ export const commandStreams = (io: Io): Streams => ({
   },
 });
 
-export const processIo = (): Io => ({
-  streams: processStreams(),
-  env: process.env,
-  cwd: process.cwd(),
-  get stdin() {
-    return process.stdin;
-  },
-});
-
-const colorAllowed = () => !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
-
-export function processStreams(): Output {
-  const interactive = Boolean(process.stderr.isTTY);
-  // `kubectl cwtoken contexts | head -1`: a reader that goes away is the end of the output, not a crash.
-  // Any other write error (a full disk: `> /dev/full`) is one line and a failure, not a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(`error: cannot write to stdout (${e.code ?? e.message})\n`);
-    process.exit(1);
-  });
-  return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    interactive,
-    color: interactive && colorAllowed(),
-    outColor: Boolean(process.stdout.isTTY) && colorAllowed(),
-  };
-}
-
 export const warn = (streams: Streams, message: string) =>
   streams.err(`${streams.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${message}\n`);
 export const note = (streams: Streams, message: string) => streams.err(`${message}\n`);

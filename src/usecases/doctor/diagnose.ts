@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { leftoverTemps, writeTarget } from '../../files/atomic-write';
 import { whyKubectlRefuses } from '../../kubeconfig/auth-validation';
-import { CwError } from '../../errors';
+import { CwError, Hint } from '../../errors';
 import { chooseName, definitionsOf, entriesOf } from '../import/plan';
 import { Chain } from '../../kubeconfig/locate';
 import { loadFile, ReadText, readText } from '../../kubeconfig/load';
@@ -46,6 +46,8 @@ export interface Finding {
   line?: number;
   message: string;
   fix: string;
+  /** Commands of this CLI that also fix it, worded by the command layer. */
+  hints?: Hint[];
   repair?: Repair;
 }
 
@@ -197,7 +199,8 @@ function unquotedTokens(file: KubeconfigFile): Finding[] {
         file: file.path,
         line: line(file, ['users', index, 'user', field]),
         message: `the ${field} of user "${String(user.name ?? '')}" is unquoted and YAML 1.1 reads it as a ${typeof value === 'boolean' ? 'boolean' : 'number'}, so kubectl refuses to load the file`,
-        fix: `put the value in double quotes, or rewrite it with \`kubectl cwtoken set --user ${String(user.name ?? '')}\``,
+        fix: 'put the value in double quotes',
+        hints: [{ key: 'set-token', user: String(user.name ?? '') }],
       });
     }
   });
@@ -229,7 +232,8 @@ function shadowed(config: MergedConfig): Finding[] {
           file: shadow.file,
           line: line(file, [section, shadow.index, 'name']),
           message: `${SECTIONS[section]} "${entry.name}" is hidden by the different one in ${entry.origin.file}, which kubectl uses instead${users}`,
-          fix: `rename it to "${to}" here and in its references (kubectl cwtoken doctor --fix), or merge the file with \`kubectl cwtoken import ${shadow.file}\` and drop it from KUBECONFIG`,
+          fix: `rename it to "${to}" here and in its references`,
+          hints: [{ key: 'doctor-fix' }, { key: 'import-file', file: shadow.file }],
           repair: { kind: 'rename', file: shadow.file, section, from: entry.name, to },
         });
       }
@@ -297,7 +301,8 @@ function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
         file: user.origin.file,
         line: at,
         message: `user "${user.name}" sets both token and tokenFile; kubectl sends the content of ${path} and ignores the inline token`,
-        fix: 'remove the one you do not mean (`kubectl cwtoken get --user ' + user.name + '` shows which token is sent)',
+        fix: 'remove the one you do not mean',
+        hints: [{ key: 'get-token', user: user.name }],
       });
     }
     const content = readTokenFile(path, read);
