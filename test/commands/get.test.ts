@@ -85,7 +85,7 @@ describe('kubectl cwtoken get', () => {
 
     test('a duplicate name in one file, without printing any token (3)', async () => {
       const file = tmp.file('dup', kubeconfig().cw('x', TOKEN).tokenUser('token', TOKEN).current('x').yaml());
-      await expectFailure(['get', '--kubeconfig', file], 3, /line \d+: user name "token" is defined twice in this file/);
+      await expectFailure(['get', '--kubeconfig', file], 3, /line \d+: user "token" is defined twice in this file/);
     });
 
     test('no current context (4)', async () => {
