@@ -6,7 +6,7 @@ import { Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { note, Streams, warn } from '../output/streams';
 import { lockTimeoutMs } from './flags';
 import { readAll } from '../input/read-all';
@@ -72,37 +72,36 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
   const importing = new Set(incoming.flatMap((i) => (i.path ? [path.resolve(i.path)] : [])));
   const others = files.filter((f) => f.path !== target && !importing.has(path.resolve(f.path))).map((f) => f.config);
 
-  let plan: ImportPlan | undefined;
-  let sharers: string[] = [];
-  let context: string | undefined;
   const [result] = await applyEdits(
     [{
       file: target,
       edit: (doc) => {
-        plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
-        sharers = sharedOverwrites(plan, doc.config);
+        const plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
+        const sharers = sharedOverwrites(plan, doc.config);
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
           const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
           throw invalidInput(`${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`);
         }
-        if (args.use === undefined) return;
-        context = chooseContext(plan, args.use);
+        if (args.use === undefined) return { plan, sharers, context: undefined };
+        const context = chooseContext(plan, args.use);
         if (!doc.entry('contexts', context) && !others.some((o) => o.contexts?.some((c) => c?.name === context))) {
           throw invalidInput(`--use ${context}: no such context in ${target} or the imported files`);
         }
         doc.setCurrentContext(context);
+        return { plan, sharers, context };
       },
     }],
     { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) },
   );
-  const lines = plan!.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
+  const [{ plan, sharers, context }] = result.values;
+  const lines = plan.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
   if (context) lines.push(`set current-context to "${context}"`);
   const prefix = args.dryRun ? 'would ' : '';
   for (const line of lines) note(streams, `${prefix}${line}`);
   for (const line of sharers) warn(streams, line);
   if (!result.changed) {
-    const skipped = plan!.decisions.some((d) => d.action === 'skip');
+    const skipped = plan.decisions.some((d) => d.action === 'skip');
     note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
   }
   else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);

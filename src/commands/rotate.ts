@@ -5,7 +5,7 @@ import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planRotation } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';

@@ -6,7 +6,7 @@ import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planSetToken } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';

@@ -2,7 +2,7 @@ import { loadConfig } from '../kubeconfig/config';
 import { notFound, errorCode } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../kubeconfig/resolve';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { lockTimeoutMs } from './flags';
 import { note, Streams, warn } from '../output/streams';
 import { previousContext, savePreviousContext } from '../state/previous-context';

@@ -4,7 +4,7 @@ import { authKinds, bearerToken, readTokenFile } from '../../kubeconfig/resolve'
 import { resolveRelative } from '../../kubeconfig/paths';
 import { tokenFileContent } from '../../secrets/token';
 import type { Entry, MergedConfig, User } from '../../kubeconfig/model';
-import type { FileChange } from '../../files/transaction';
+import type { FileChange } from '../../kubeconfig/edit/apply';
 import { bodyAt, entriesOf } from '../../kubeconfig/sections';
 
 /**

@@ -3,7 +3,7 @@ import { load } from 'js-yaml';
 import { KubeconfigDocument } from '../../../src/kubeconfig/edit/edit';
 import { CwError, InternalError } from '../../../src/errors';
 import { parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
-import { applyEdits } from '../../../src/files/transaction';
+import { applyEdits } from '../../../src/kubeconfig/edit/apply';
 import { byteDiff } from '../../support/byte-diff';
 import { describeWithKubectl, kubectl } from '../../support/kubectl';
 import { useTempDir } from '../../support/tmp';

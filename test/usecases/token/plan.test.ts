@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../../src/kubeconfig/config';
-import { applyEdits } from '../../../src/files/transaction';
+import { applyEdits } from '../../../src/kubeconfig/edit/apply';
 import { CwError } from '../../../src/errors';
 import type { User } from '../../../src/kubeconfig/model';
 import { planRotation, planSetToken, SetOptions } from '../../../src/usecases/token/plan';
