@@ -7,7 +7,7 @@ import { planRotation } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from '../output/token-changes';
+import { reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import { lockTimeoutMs, requestTimeoutMs } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';

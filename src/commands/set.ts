@@ -8,7 +8,7 @@ import { planSetToken } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from '../output/token-changes';
+import { reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, SET_OPTIONS } from './options';
 
