@@ -6,7 +6,7 @@ import { resolveRelative } from '../kubeconfig/paths';
 import type { Cluster, Entry } from '../kubeconfig/model';
 import { redact } from '../secrets/redact';
 import { withSpinner } from '../output/spinner';
-import type { Streams } from '../output/streams';
+import type { Output } from '../output/streams';
 import type { ObservableMiddleware } from './client-node';
 import { ClientNode, loadClientNode } from './load-client-node';
 
@@ -28,7 +28,7 @@ export interface VerifyTarget {
  * up as kubectl sets it up from the cluster entry. Any failure is a one-line `verify` error that never contains
  * the token.
  */
-export async function verifyToken(target: VerifyTarget, streams: Streams): Promise<Identity> {
+export async function verifyToken(target: VerifyTarget, streams: Output): Promise<Identity> {
   const { cluster, token } = target;
   try {
     const server = httpsServer(cluster);
@@ -37,7 +37,7 @@ export async function verifyToken(target: VerifyTarget, streams: Streams): Promi
     const error = e instanceof CwError ? e : verifyError(`verifying the token failed: ${(e as Error).message}`);
     // Defence in depth: a server or library could echo the Authorization header back into a message.
     const scrub = (text: string) => (token ? text.split(token).join(redact(token)) : text);
-    throw new CwError(error.kind, scrub(error.message), error.detail && scrub(error.detail));
+    throw new CwError(error.kind, scrub(error.message), { detail: error.detail && scrub(error.detail), hint: error.hint });
   }
 }
 
@@ -189,4 +189,4 @@ function networkError(cluster: Entry<Cluster>, server: string, code: string, det
 }
 
 const describe = (cluster: Entry<Cluster>) => `cluster "${cluster.name}" (${cluster.origin.file})`;
-const verifyError = (message: string, detail?: string) => new CwError('verify', message, detail);
+const verifyError = (message: string, detail?: string) => new CwError('verify', message, { detail });

@@ -11,7 +11,9 @@ import {
   USE_OPTIONS,
 } from '../commands/options';
 
-export const PREFIX = 'kubectl cwtoken';
+import { PREFIX } from '../commands/hints';
+
+export { PREFIX };
 
 /** The first line of `kubectl cwtoken --help`. */
 export const SUMMARY = 'Read, inject and rotate kubeconfig bearer tokens, exactly as kubectl reads them.';

@@ -24,8 +24,8 @@ function isExecutable(file: string): boolean {
  * Where the plugin is installed: the first `kubectl-cwtoken` on PATH (for krew, the stable link in
  * $KREW_ROOT/bin, which survives upgrades), else this executable itself.
  */
-function installedPlugin(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function installedPlugin(env: NodeJS.ProcessEnv): string {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir && isExecutable(path.join(dir, PLUGIN))) return path.join(dir, PLUGIN);
   }
   const sea = (() => {
@@ -48,7 +48,7 @@ export async function completion(args: CompletionArgs, streams: Streams): Promis
     return streams.out(COMPLETION_SCRIPTS[shell]);
   }
 
-  const plugin = installedPlugin();
+  const plugin = installedPlugin(streams.env);
   const dir = args.dir ?? path.dirname(plugin);
   const target = path.join(dir, SHIM);
   if (shell === 'uninstall') return uninstall(target, streams);

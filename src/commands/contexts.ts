@@ -84,7 +84,7 @@ function tokenTail(user: Entry<User>): string {
  * A context kubectl resolves surprisingly is also said on stderr, so the table itself stays kubectl's shape.
  */
 export async function contexts(args: ContextsArgs, streams: Streams): Promise<void> {
-  const { config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const { config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   const views = listContexts(config);
   if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));
   const records = views.map(record);

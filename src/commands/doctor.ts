@@ -4,10 +4,12 @@ import { CwError } from '../errors';
 import { formatData } from '../output/format';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, DOCTOR_OPTIONS } from './options';
+import { PREFIX, withHints } from './hints';
 
 export type DoctorArgs = CommandArgs<typeof DOCTOR_OPTIONS>;
 
-const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${f.fix}\n`;
+const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${withHints(f.fix, f.hints)}\n`;
+
 const describeRepair = (r: Repair) =>
   r.kind === 'chmod' ? `chmod ${r.mode.toString(8)} ${r.file}` : `rename ${r.section.slice(0, -1)} "${r.from}" to "${r.to}" in ${r.file}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -17,7 +19,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * safe repairs (--dry-run: shows them). Problems left make it exit with its own code, apart from "cannot load".
  */
 export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> {
-  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const { findings } = await diagnose(chain);
   const problems = findings.filter((f) => f.severity === 'problem');
   const repairs = args.fix ? problems.flatMap((f) => (f.repair ? [f.repair] : [])) : [];
@@ -33,6 +35,6 @@ export async function doctor(args: DoctorArgs, streams: Streams): Promise<void> 
   if (left === 0) return;
   if (args.fix && !args.dryRun) throw new CwError('problems', `${plural(left, 'problem')} need${left === 1 ? 's' : ''} a fix by hand (see above)`);
   const fixable = problems.filter((f) => f.repair).length;
-  const hint = fixable && !args.fix ? `; \`kubectl cwtoken doctor --fix\` applies ${fixable} of the fixes` : '';
+  const hint = fixable && !args.fix ? `; \`${PREFIX} doctor --fix\` applies ${fixable} of the fixes` : '';
   throw new CwError('problems', `found ${plural(problems.length, 'problem')} in the kubeconfig${hint}`);
 }

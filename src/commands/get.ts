@@ -9,7 +9,7 @@ export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
 /** Prints the bearer token kubectl would send: the only place besides --header where a token is printed. */
 export async function get(args: GetArgs, streams: Streams): Promise<void> {
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
 

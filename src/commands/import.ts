@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { invalidInput, notFound } from '../errors';
@@ -6,21 +6,22 @@ import { Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { note, Streams, warn } from '../output/streams';
 import { lockWaiting } from './flags';
 import { rememberPrevious } from './remember-previous';
+import { readAll } from '../input/read-all';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
 /** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
-async function readIncoming(files: string[]): Promise<IncomingFile[]> {
+async function readIncoming(files: string[], input: NodeJS.ReadableStream): Promise<IncomingFile[]> {
   const incoming: IncomingFile[] = [];
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? await readAll(input).then((text) => () => text) : undefined);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;
@@ -63,8 +64,8 @@ function chooseContext(plan: ImportPlan, use: string): string {
 
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
 export async function importCommand(args: ImportArgs, streams: Streams): Promise<void> {
-  const incoming = await readIncoming(args.files);
-  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const incoming = await readIncoming(args.files, streams.stdin);
+  const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const target = defaultFilename(chain);
   const files = await loadChain(chain, readText, { missingExplicitIsEmpty: true });
   // A chain file being imported is about to be merged into the target (doctor suggests exactly that): its names
@@ -72,39 +73,38 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
   const importing = new Set(incoming.flatMap((i) => (i.path ? [path.resolve(i.path)] : [])));
   const others = files.filter((f) => f.path !== target && !importing.has(path.resolve(f.path))).map((f) => f.config);
 
-  let plan: ImportPlan | undefined;
-  let sharers: string[] = [];
-  let context: string | undefined;
   const [result] = await applyEdits(
     [{
       file: target,
       edit: (doc) => {
-        plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
-        sharers = sharedOverwrites(plan, doc.config);
+        const plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
+        const sharers = sharedOverwrites(plan, doc.config);
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
           const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
           throw invalidInput(`${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`);
         }
-        if (args.use === undefined) return;
-        context = chooseContext(plan, args.use);
+        if (args.use === undefined) return { plan, sharers, context: undefined };
+        const context = chooseContext(plan, args.use);
         if (!doc.entry('contexts', context) && !others.some((o) => o.contexts?.some((c) => c?.name === context))) {
           throw invalidInput(`--use ${context}: no such context in ${target} or the imported files`);
         }
         doc.setCurrentContext(context);
+        return { plan, sharers, context };
       },
     }],
     { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) },
   );
+  const [{ plan, sharers, context }] = result.values;
   const previous = files.find((f) => f.config['current-context'])?.config['current-context'];
   if (context && previous && previous !== context && !args.dryRun) await rememberPrevious(target, previous, streams);
-  const lines = plan!.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
+  const lines = plan.decisions.map((d) => describe(d, args.prefix ?? '')).filter((l): l is string => l !== undefined);
   if (context) lines.push(`set current-context to "${context}"`);
   const prefix = args.dryRun ? 'would ' : '';
   for (const line of lines) note(streams, `${prefix}${line}`);
   for (const line of sharers) warn(streams, line);
   if (!result.changed) {
-    const skipped = plan!.decisions.some((d) => d.action === 'skip');
+    const skipped = plan.decisions.some((d) => d.action === 'skip');
     note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
   }
   else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);

@@ -5,9 +5,9 @@ import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planRotation } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from '../output/token-changes';
+import { reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import { lockWaiting, requestTimeoutMs } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
@@ -22,7 +22,7 @@ export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
  */
 export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
   const target = selectTarget(config, { context: args.context, user: args.user });

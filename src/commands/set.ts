@@ -6,9 +6,9 @@ import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planSetToken } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from '../output/token-changes';
+import { reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, SET_OPTIONS } from './options';
 
@@ -17,7 +17,7 @@ export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 /** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
-  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, missingExplicitIsEmpty: true });
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });
   const { name, context } = targetName(config, args);
   const existing = config.users.get(name);
   const server = context && config.clusters.get(context.cluster ?? '')?.value.server;

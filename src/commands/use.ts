@@ -2,7 +2,7 @@ import { loadConfig } from '../kubeconfig/config';
 import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../text/suggest';
-import { applyEdits } from '../files/transaction';
+import { applyEdits } from '../kubeconfig/edit/apply';
 import { lockWaiting } from './flags';
 import { note, Streams } from '../output/streams';
 import { previousContext } from '../state/previous-context';
@@ -21,7 +21,7 @@ export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name?: string };
  * file that defines the context, as `kubectl config set-context --namespace` does (kubens).
  */
 export async function use(args: UseArgs, streams: Streams): Promise<void> {
-  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig });
+  const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   const file = defaultFilename(chain);
   const current = config.currentContext;
   const names = listContexts(config).map((v) => v.name);
@@ -31,7 +31,7 @@ export async function use(args: UseArgs, streams: Streams): Promise<void> {
     name = await pickContext(names, current, streams);
     if (name === undefined) return note(streams, 'no context chosen: nothing was changed');
   } else {
-    name = args.name === '-' ? previousContext(file) : String(args.name);
+    name = args.name === '-' ? previousContext(file, streams.env) : String(args.name);
     if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
   }
   const context = config.contexts.get(name);

@@ -43,11 +43,11 @@ function flagValue(words: string[], name: string): string | undefined {
 /** cobra's candidate with a description, which the shells show beside the name. */
 const described = (name: string, description: string) => (description ? `${name}\t${description}` : name);
 
-async function values(kind: Completable, words: string[], commands: CompletableCommand[]): Promise<Completion> {
+async function values(kind: Completable, words: string[], commands: CompletableCommand[], env: NodeJS.ProcessEnv): Promise<Completion> {
   if (kind === 'files') return { candidates: [], directive: DIRECTIVE.default };
   if (kind === 'commands') return { candidates: commands.map((c) => described(commandName(c), c.describe)), directive: DIRECTIVE.noFileComp };
   try {
-    const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig') });
+    const { config } = await loadConfig({ kubeconfig: flagValue(words, 'kubeconfig'), env });
     // Sorted, as kubectl's own completion of context and user names is; a context is described by its cluster, a
     // user by how it authenticates.
     const candidates =
@@ -66,7 +66,7 @@ function optionNamed(options: OptionTable, word: string): OptionSpec | undefined
   return undefined;
 }
 
-export async function complete(commands: CompletableCommand[], args: string[]): Promise<Completion> {
+export async function complete(commands: CompletableCommand[], args: string[], env: NodeJS.ProcessEnv): Promise<Completion> {
   const words = args.slice(0, -1);
   const partial = args[args.length - 1] ?? '';
   const spec = commands.find((c) => words.includes(commandName(c)) || c.aliases?.some((a) => words.includes(a)));
@@ -77,7 +77,7 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   if (previous && previous.type !== 'boolean') {
     if (previous.choices) return { candidates: matching([...previous.choices]), directive: DIRECTIVE.noFileComp };
     if (previous.complete) {
-      const result = await values(previous.complete, words, commands);
+      const result = await values(previous.complete, words, commands, env);
       return { ...result, candidates: matching(result.candidates) };
     }
     return { candidates: [], directive: DIRECTIVE.noFileComp };
@@ -88,7 +88,7 @@ export async function complete(commands: CompletableCommand[], args: string[]): 
   const positional = spec ? spec.positional : 'commands';
   if (Array.isArray(positional)) return { candidates: matching([...positional]), directive: DIRECTIVE.noFileComp };
   if (typeof positional === 'string') {
-    const result = await values(positional, words, commands);
+    const result = await values(positional, words, commands, env);
     return { ...result, candidates: matching(result.candidates) };
   }
   return { candidates: [], directive: DIRECTIVE.noFileComp };

@@ -1,33 +1,36 @@
 /**
- * The one way anything writes a kubeconfig (or a tokenFile): locked, re-read, edited in place, atomic.
+ * The one way anything writes a file the product owns (a kubeconfig, a tokenFile): locked, re-read, changed,
+ * atomic. It deals in text; src/kubeconfig/edit/apply.ts turns in-place kubeconfig edits into these changes.
  *
- *   applyEdits(changes: FileChange[], options?: WriteOptions): Promise<FileResult[]>
+ *   applyChanges(changes: TextChange[], options?: WriteOptions): Promise<FileResult[]>
  *
- *   FileChange = { file, edit: (doc: KubeconfigDocument) => void }        a kubeconfig, edited in place (edit.ts)
- *              | { file, replace: (current: string | undefined) => string }  any other file (a tokenFile)
+ *   TextChange = { file, what, replace: (current: string | undefined) => string }
  *
  * `file` is the path as named in the chain (an entry's `origin.file`, or `defaultFilename(chain)` for a new
  * entry). For each file, in one transaction:
  *  1. take `<file>.lock` (kubectl's lock; all files in sorted order, waiting up to `lockTimeoutMs`);
  *  2. re-read the file under the lock and run the callbacks on that fresh content: callbacks must look entries
- *     up by name on the document they are given, never trust what was read before locking (a missing file is
- *     an empty document; a kubeconfig kubectl would refuse is a CwError('config'));
+ *     up by name in the content they are given, never trust what was read before locking (a missing file is
+ *     `undefined`; a callback refuses what it cannot change by throwing, e.g. CwError('config'));
  *  3. when every callback has succeeded, write each changed file atomically (temp 0600 + fsync + rename + fsync
  *     dir) through symlinks, keeping mode and owner (new files 0600); a read-only file is refused up front;
  *  4. if a write fails, put back the files already written and throw CwError('write');
  *  5. release every lock, whatever happened.
  * With `dryRun`, steps 2-3 run without locks and nothing is written; the results say what would change.
- * Several changes to one file are applied in order to the same document.
+ * Several changes to one file are applied in order, each to the result of the one before.
  */
 import { readFileSync, unlinkSync } from 'node:fs';
 import { CwError, configError, errno } from '../errors';
 import { existing, ExistingFile, isWritable, writeAtomic, writeTarget } from './atomic-write';
-import { KubeconfigDocument } from '../kubeconfig/edit/edit';
 import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
 
-export type FileChange =
-  | { file: string; edit: (doc: KubeconfigDocument) => void }
-  | { file: string; replace: (current: string | undefined) => string };
+/** A new content for one file, computed from its content as re-read under the lock (undefined: no such file). */
+export interface TextChange {
+  file: string;
+  /** What the file is, for messages. */
+  what: 'config file' | 'token file';
+  replace: (current: string | undefined) => string;
+}
 
 export interface WriteOptions {
   lockTimeoutMs?: number;
@@ -59,7 +62,7 @@ interface Plan {
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 
-export async function applyEdits(changes: FileChange[], options: WriteOptions = {}): Promise<FileResult[]> {
+export async function applyChanges(changes: TextChange[], options: WriteOptions = {}): Promise<FileResult[]> {
   const files = [...new Set(changes.map((c) => c.file))];
   const run = () => {
     const plans = files.map((file) => plan(file, changes.filter((c) => c.file === file)));
@@ -83,22 +86,12 @@ function read(file: string, target: string, what: 'config file' | 'token file'):
   }
 }
 
-function plan(file: string, changes: FileChange[]): Plan {
+function plan(file: string, changes: TextChange[]): Plan {
   const target = writeTarget(file);
-  const before = read(file, target, changes.some((c) => 'edit' in c) ? 'config file' : 'token file');
+  const before = read(file, target, changes.some((c) => c.what === 'config file') ? 'config file' : 'token file');
   // Changes apply in order, each to the result of the one before.
   let after = before;
-  let doc: KubeconfigDocument | undefined;
-  for (const change of changes) {
-    if ('edit' in change) {
-      doc ??= new KubeconfigDocument(after ?? '', file);
-      change.edit(doc);
-      after = doc.toString();
-    } else {
-      if (doc) throw new Error(`"${file}" is changed both as a kubeconfig and as plain text`);
-      after = change.replace(after);
-    }
-  }
+  for (const change of changes) after = change.replace(after);
   return { file, target, before, after: after ?? '', keep: existing(target) };
 }
 
@@ -132,7 +125,7 @@ function commit(plans: Plan[]): void {
       throw new CwError(
         'write',
         `writing "${p.file}" failed (${errno(e) ?? (e as Error).message}); ${written.length ? `put back ${restored}` : 'nothing was written'}`,
-        (e as Error).stack,
+        { cause: e },
       );
     }
   }

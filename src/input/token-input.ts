@@ -3,6 +3,7 @@ import { invalidInput, errorCode } from '../errors';
 import { validateToken } from '../secrets/token';
 import { looksLikeToken } from '../secrets/redact';
 import { Streams, warn } from '../output/streams';
+import { readAll } from './read-all';
 import { readHiddenLine } from './hidden-line';
 
 /** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */
@@ -19,14 +20,8 @@ export interface TokenInput {
   from: string;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Reads and validates the new token from the one source given; surrounding whitespace is trimmed. */
-export async function readTokenInput(args: TokenInputArgs, streams: Streams, stdin: NodeJS.ReadableStream = process.stdin): Promise<TokenInput> {
+export async function readTokenInput(args: TokenInputArgs, streams: Streams): Promise<TokenInput> {
   const given = [args.tokenStdin && '--token-stdin', args.tokenFile !== undefined && '--token-file', args.tokenEnv !== undefined && '--token-env', args.token !== undefined && '--token']
     .filter(Boolean);
   if (given.length === 0) throw invalidInput('no token given: pipe it in with --token-stdin, or use --token-file PATH or --token-env VAR');
@@ -34,6 +29,7 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
 
   let input: TokenInput;
   if (args.tokenStdin) {
+    const stdin = streams.stdin;
     const terminal = (stdin as NodeJS.ReadStream).isTTY ? (stdin as NodeJS.ReadStream) : undefined;
     const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readAll(stdin);
     input = { token: text.trim(), from: 'stdin' };
@@ -49,7 +45,7 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(args.tokenEnv)) {
       throw invalidInput('--token-env takes the name of an environment variable (is that the token itself? pipe it to --token-stdin); nothing was written');
     }
-    const value = process.env[args.tokenEnv];
+    const value = streams.env[args.tokenEnv];
     if (value === undefined) throw invalidInput(`environment variable ${args.tokenEnv} (from --token-env) is not set; nothing was written`);
     input = { token: value.trim(), from: `$${args.tokenEnv}` };
   } else {

@@ -1,4 +1,5 @@
-import { Entry, KubeconfigFile, MergedConfig, SECTIONS, Section, SectionValue } from './model';
+import { KubeconfigFile, MergedConfig, Section } from './model';
+import { rawEntries, SECTION_NAMES, sectionOf } from './sections';
 
 /**
  * client-go's merge: clusters, users and contexts are maps by name and the first file that defines a name wins
@@ -14,7 +15,7 @@ export function merge(files: KubeconfigFile[]): MergedConfig {
     currentContext: '',
   };
   for (const file of files) {
-    for (const section of Object.keys(SECTIONS) as Section[]) mergeSection(merged, file, section);
+    for (const section of SECTION_NAMES) mergeSection(merged, file, section);
     const current = file.config['current-context'];
     if (!merged.currentContext && current) {
       merged.currentContext = current;
@@ -25,15 +26,12 @@ export function merge(files: KubeconfigFile[]): MergedConfig {
 }
 
 function mergeSection<S extends Section>(merged: MergedConfig, file: KubeconfigFile, section: S): void {
-  const map = merged[section] as Map<string, Entry<SectionValue[S]>>;
-  const key = SECTIONS[section];
-  const list = (file.config[section] ?? []) as Array<Record<string, unknown> | null>;
-  list.forEach((item, index) => {
-    // A null list item decodes to a zero-value entry in client-go: one named "", which kubectl lists.
-    const name = (item?.name as string | undefined) ?? '';
+  const map = sectionOf(merged, section);
+  // A null list item decodes to a zero-value entry in client-go: one named "", which kubectl lists.
+  for (const { name, value, index } of rawEntries(file.config, section)) {
     const origin = { file: file.path, index };
     const existing = map.get(name);
     if (existing) existing.shadows.push(origin);
-    else map.set(name, { name, value: (item?.[key] ?? {}) as SectionValue[S], origin, shadows: [] });
-  });
+    else map.set(name, { name, value, origin, shadows: [] });
+  }
 }

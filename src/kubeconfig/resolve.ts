@@ -99,9 +99,11 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
   }
   const checked = (result: BearerToken): BearerToken => {
     // Go's HTTP client refuses a header value with control characters (all but tab): kubectl cannot send it,
-    // and printed into `curl -H "$(kubectl cwtoken get --header)"` it would inject a header.
+    // and printed into `curl -H "$(… get --header)"` it would inject a header.
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(result.token)) {
-      throw noToken(`the token of user "${user.name}" (${user.origin.file}) contains a line break or control character, so kubectl cannot send it; replace it with \`kubectl cwtoken set --user ${user.name}\``);
+      throw noToken(`the token of user "${user.name}" (${user.origin.file}) contains a line break or control character, so kubectl cannot send it`, {
+        hint: { key: 'set-token', user: user.name },
+      });
     }
     return result;
   };
@@ -112,17 +114,17 @@ export function bearerToken(user: Entry<User>, read: ReadText = readText): Beare
     const { problem } = content;
     const what = `tokenFile "${file}" of user "${user.name}" (${user.origin.file})`;
     if (token) return checked({ token, source: 'token', warning: `${what} ${problem}; kubectl falls back to the inline token` });
-    throw noToken(`${what} ${problem}; write the token into it or run \`kubectl cwtoken set --user ${user.name}\``);
+    throw noToken(`${what} ${problem}; write the token into it`, { hint: { key: 'set-token', user: user.name } });
   }
   if (token) return checked({ token, source: 'token' });
   const kinds = authKinds(user.value);
   const command = user.value.exec?.command;
   const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));
-  if (kinds.length === 0) throw noToken(`user "${user.name}" (${user.origin.file}) has no credentials; give it a token with \`kubectl cwtoken set --user ${user.name}\``);
+  if (kinds.length === 0) throw noToken(`user "${user.name}" (${user.origin.file}) has no credentials`, { hint: { key: 'set-token', user: user.name } });
   // An EKS or GKE user works as it is: no advice to swap its short-lived credentials for a static token.
   throw noToken(
-    `user "${user.name}" (${user.origin.file}) authenticates with ${described.join(' and ')}, not a bearer token, so there is no token to print; ` +
-      `kubectl runs that for each request (\`kubectl cwtoken set --user ${user.name} --replace-auth\` is only for moving this user to a token on purpose)`,
+    `user "${user.name}" (${user.origin.file}) authenticates with ${described.join(' and ')}, not a bearer token, so there is no token to print; kubectl runs that for each request`,
+    { hint: { key: 'replace-auth', user: user.name } },
   );
 }
 

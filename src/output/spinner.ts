@@ -1,10 +1,10 @@
-import type { Streams } from './streams';
+import type { Output } from './streams';
 
 /**
  * Runs `work` while an ora spinner turns on stderr, and clears it afterwards. Only on a terminal: pipes, logs and
  * CI never see spinner frames. ora is ESM-only and needed only on a TTY, hence the lazy import.
  */
-export async function withSpinner<T>(streams: Streams, text: string, work: () => Promise<T>): Promise<T> {
+export async function withSpinner<T>(streams: Output, text: string, work: () => Promise<T>): Promise<T> {
   // A terminal that reports no width (a pty nobody sized, as in some CI runners) sends ora 9 into an endless
   // loop: it divides by `columns` to count the lines to clear.
   if (!streams.interactive || !process.stderr.columns) return work();

@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { verifyToken } from '../../src/auth/verify';
 import { loadConfig } from '../../src/kubeconfig/config';
 import { CwError } from '../../src/errors';
 import type { Cluster, Entry } from '../../src/kubeconfig/model';
-import type { Streams } from '../../src/output/streams';
+import type { Output } from '../../src/output/streams';
 import { ApiServer, startApiServer } from '../support/apiserver';
 import { kubeconfig } from '../support/builder';
-import { bundleClientNode } from '../support/client-node';
 import { useTempDir } from '../support/tmp';
-
-let mockClientNode = '';
-jest.mock('../../src/auth/client-node', () => require(mockClientNode));
 
 const TOKEN = 'CW-SECRET-verify-test-accepted-token-7a41';
 const WRONG = 'CW-SECRET-verify-test-rejected-token-93be';
 const TIMEOUT_MS = 500;
 
-let bundleDir = '';
 let server: ApiServer;
 beforeAll(async () => {
-  bundleDir = mkdtempSync(path.join(tmpdir(), 'cwtoken-client-node-'));
-  mockClientNode = bundleClientNode(bundleDir);
   server = await startApiServer({ acceptedToken: TOKEN, username: 'alice@example.test', groups: ['cw:tenant', 'system:authenticated'] });
 });
 afterAll(async () => {
   await server.close();
-  rmSync(bundleDir, { recursive: true, force: true });
 });
 
 const tmp = useTempDir();
@@ -39,7 +29,7 @@ async function clusterFrom(cluster: Cluster, file = 'config'): Promise<Entry<Clu
   return (await loadConfig({ kubeconfig: config })).config.clusters.get('local')!;
 }
 
-function captured(): Streams & { stderr: () => string } {
+function captured(): Output & { stderr: () => string } {
   let stderr = '';
   return { out: () => undefined, err: (t) => void (stderr += t), interactive: false, color: false, outColor: false, stderr: () => stderr };
 }
@@ -59,7 +49,7 @@ async function verifyError(promise: Promise<unknown>, token: string): Promise<Cw
   return error as CwError;
 }
 
-const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Streams = captured()) =>
+const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) =>
   verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20 }, streams);
 
 describe('verifyToken', () => {

@@ -1,6 +1,6 @@
 import { COMMANDS, PREFIX, WORKFLOW } from '../../src/cli/commands';
 import { commandName } from '../../src/cli/usage';
-import { runInProcess } from '../support/in-process';
+import { runCli } from '../support/run-cli';
 
 const NAMES = COMMANDS.map(commandName);
 const exampleLines = new Set([...WORKFLOW, ...COMMANDS.flatMap((c) => c.examples)].map(([command]) => `  ${command}`));
@@ -9,7 +9,7 @@ describe.each([80, 120])('help at %i columns', (columns) => {
   const pages = (): Array<[string, string[]]> => [['--help', ['--help']], ...NAMES.map((n): [string, string[]] => [`${n} --help`, [n, '--help']])];
 
   test.each(pages())('%s: every line but an example command fits, and every example command is one whole line', async (_, argv) => {
-    const run = await runInProcess(argv, { columns });
+    const run = await runCli(argv, { columns });
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines.filter((l) => l.length > columns && !exampleLines.has(l))).toEqual([]);
@@ -18,7 +18,7 @@ describe.each([80, 120])('help at %i columns', (columns) => {
   });
 
   test.each(pages())('%s: each flag is on a line of its own, its description indented below it', async (_, argv) => {
-    const run = await runInProcess(argv, { columns });
+    const run = await runCli(argv, { columns });
     const flagLines = run.stdout.split('\n').filter((l) => /^\s+(-\w, )?--[\w-]+=/.test(l));
     expect(flagLines.length).toBeGreaterThan(0);
     for (const line of flagLines) expect(line).toMatch(/^ {4}(-\w, )?--[\w-]+=[^ ]*:$/);
@@ -27,34 +27,34 @@ describe.each([80, 120])('help at %i columns', (columns) => {
 
 describe('help', () => {
   test('`help get` is `get --help`', async () => {
-    expect((await runInProcess(['help', 'get'])).stdout).toBe((await runInProcess(['get', '--help'])).stdout);
+    expect((await runCli(['help', 'get'])).stdout).toBe((await runCli(['get', '--help'])).stdout);
   });
 
   test('the root help lists every command, `help` itself and `version`', async () => {
-    const { stdout } = await runInProcess(['help']);
+    const { stdout } = await runCli(['help']);
     for (const name of [...NAMES, 'help', 'version']) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 
   test('no arguments at all shows the root help, as kubectl does for a command group', async () => {
-    const run = await runInProcess([]);
-    expect([run.code, run.stdout]).toEqual([0, (await runInProcess(['--help'])).stdout]);
+    const run = await runCli([]);
+    expect([run.code, run.stdout]).toEqual([0, (await runCli(['--help'])).stdout]);
   });
 
   test('a command lists only its own flags and --debug', async () => {
-    const { stdout } = await runInProcess(['contexts', '--help']);
+    const { stdout } = await runCli(['contexts', '--help']);
     expect(stdout).toContain('--kubeconfig=');
     expect(stdout).not.toContain('--context=');
     expect(stdout).not.toContain('--user=');
   });
 
   test('an alias gets the help of its command, which names the alias', async () => {
-    const { stdout } = await runInProcess(['inject', '--help']);
+    const { stdout } = await runCli(['inject', '--help']);
     expect(stdout).toContain('Aliases:\n  set, inject');
     expect(stdout).toContain(`${PREFIX} set [options]`);
   });
 
   test('`help` of an unknown command is a usage error with a suggestion', async () => {
-    const run = await runInProcess(['help', 'gett']);
+    const run = await runCli(['help', 'gett']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown command "gett" .*did you mean "get"/);
   });
@@ -63,7 +63,7 @@ describe('help', () => {
 describe('version', () => {
   test('`version` and `--version` print the package version alone', async () => {
     const { version } = require('../../package.json') as { version: string };
-    expect(await runInProcess(['version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
-    expect(await runInProcess(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCli(['version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

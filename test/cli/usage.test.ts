@@ -1,4 +1,4 @@
-import { runInProcess } from '../support/in-process';
+import { runCli } from '../support/run-cli';
 
 /** Each row: what was typed, and what the one-line error must say (the flag, the fix, and whose help to read). */
 const USAGE_ERRORS: Array<[string, RegExp]> = [
@@ -25,7 +25,7 @@ const USAGE_ERRORS: Array<[string, RegExp]> = [
 
 describe('usage errors: exit 2, one line, pointing at the help of the command', () => {
   test.each(USAGE_ERRORS)('%s', async (typed, message) => {
-    const run = await runInProcess(typed.split(' '));
+    const run = await runCli(typed.split(' '));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -34,25 +34,25 @@ describe('usage errors: exit 2, one line, pointing at the help of the command', 
 
   test('no message carries yargs wording', async () => {
     for (const [typed] of USAGE_ERRORS) {
-      const { stderr } = await runInProcess(typed.split(' '));
+      const { stderr } = await runCli(typed.split(' '));
       expect(stderr).not.toMatch(/Unknown argument|Not enough non-option|Invalid values|mutually exclusive/);
     }
   });
 
   test('a token pasted as a stray argument is redacted in the error', async () => {
     const token = 'CW-SECRET-0123456789abcdefABCDEF';
-    const run = await runInProcess(['set', token]);
+    const run = await runCli(['set', token]);
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain(token);
   });
 
   test('flags may come before the command, as with kubectl', async () => {
-    const run = await runInProcess(['--kubeconfig', '/nonexistent/config', 'gett']);
+    const run = await runCli(['--kubeconfig', '/nonexistent/config', 'gett']);
     expect(run.stderr).toMatch(/unknown command "gett"/);
   });
 
   test('after --, words are arguments, not flags', async () => {
-    const run = await runInProcess(['get', '--', '--header']);
+    const run = await runCli(['get', '--', '--header']);
     expect(run.stderr).toMatch(/unexpected argument "--header"/);
   });
 });

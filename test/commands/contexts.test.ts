@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { BINARY, cwtoken } from '../support/cli';
+import { BINARY } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
@@ -12,9 +13,9 @@ const TOKEN_B = 'CW-SECRET-bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
 describe('contexts', () => {
   const tmp = useTempDir();
 
-  test("the table has kubectl config get-contexts' columns and how each context authenticates, the token by its tail", () => {
+  test("the table has kubectl config get-contexts' columns and how each context authenticates, the token by its tail", async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
-    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    const run = await runCli(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE', 'AUTH']);
@@ -22,22 +23,22 @@ describe('contexts', () => {
     expect(row.split(/\s{2,}/)).toEqual(['*', 'lga1', 'lga1', 'token', 'tenant-lga1', 'token …1111']);
   });
 
-  test('-o wide adds the server, the defining file and the notes', () => {
+  test('-o wide adds the server, the defining file and the notes', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
-    const [header, row] = cwtoken(['contexts', '--kubeconfig', file, '-o', 'wide']).stdout.trimEnd().split('\n');
+    const [header, row] = (await runCli(['contexts', '--kubeconfig', file, '-o', 'wide'])).stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE', 'AUTH', 'SERVER', 'FILE', 'NOTE']);
     expect(row.split(/\s{2,}/).slice(6)).toEqual(['https://lga1.k8s.us-east-04a.coreweave.com', file]);
   });
 
-  test.each([[[]], [['-o', 'wide']]])('--no-headers %j prints the rows alone', (output) => {
+  test.each([[[]], [['-o', 'wide']]])('--no-headers %j prints the rows alone', async (output) => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).cw('ord1', TOKEN_B, 'u2').yaml());
-    const withHeaders = cwtoken(['contexts', '--kubeconfig', file, ...output]).stdout.split('\n');
-    expect(cwtoken(['contexts', '--kubeconfig', file, '--no-headers', ...output]).stdout).toBe(withHeaders.slice(1).join('\n'));
+    const withHeaders = (await runCli(['contexts', '--kubeconfig', file, ...output])).stdout.split('\n');
+    expect((await runCli(['contexts', '--kubeconfig', file, '--no-headers', ...output])).stdout).toBe(withHeaders.slice(1).join('\n'));
   });
 
-  test('columns align by display width: a wide-character name takes two columns a character', () => {
+  test('columns align by display width: a wide-character name takes two columns a character', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('東京', TOKEN_A).cw('lga1', TOKEN_B, 'u2').yaml());
-    const lines = cwtoken(['contexts', '--kubeconfig', file]).stdout.trimEnd().split('\n');
+    const lines = (await runCli(['contexts', '--kubeconfig', file])).stdout.trimEnd().split('\n');
     const authColumn = (line: string) => {
       const at = line.search(/token …/);
       return [...line.slice(0, at)].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
@@ -46,22 +47,22 @@ describe('contexts', () => {
     expect(authColumn(lines[1])).toBe(lines[0].search(/AUTH$/));
   });
 
-  test('no output format prints a full token', () => {
+  test('no output format prints a full token', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
     for (const output of [[], ['-o', 'json'], ['-o', 'yaml'], ['-o', 'name']]) {
-      const run = cwtoken(['contexts', '--kubeconfig', file, ...output]);
+      const run = await runCli(['contexts', '--kubeconfig', file, ...output]);
       expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
     }
   });
 
-  test('a context whose user is hidden by an earlier file is marked in the table and in -o json', () => {
+  test('a context whose user is hidden by an earlier file is marked in the table and in -o json', async () => {
     const a = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).yaml());
     const b = tmp.file('b.yaml', kubeconfig().cw('ord1', TOKEN_B).yaml());
     const env = { KUBECONFIG: `${a}${path.delimiter}${b}` };
-    const table = cwtoken(['contexts'], { env });
+    const table = await runCli(['contexts'], { env });
     expect(table.stderr).toContain(`warning: context "ord1": user "token" is a.yaml's (own one shadowed)`);
-    expect(cwtoken(['contexts', '-o', 'wide'], { env }).stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
-    const records = JSON.parse(cwtoken(['contexts', '-o', 'json'], { env }).stdout) as Array<Record<string, unknown>>;
+    expect((await runCli(['contexts', '-o', 'wide'], { env })).stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
+    const records = JSON.parse((await runCli(['contexts', '-o', 'json'], { env })).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.token, r.file, r.borrowed])).toEqual([
       ['lga1', 'CW-S…1111', a, []],
       // kubectl sends lga1's token to ord1: the table must say so rather than show ord1's own token.
@@ -69,16 +70,16 @@ describe('contexts', () => {
     ]);
   });
 
-  test('a tokenFile user shows the kind and the redacted content of the file', () => {
+  test('a tokenFile user shows the kind and the redacted content of the file', async () => {
     const tokenFile = tmp.file('token', `${TOKEN_B}\n`);
     const file = tmp.file('a.yaml', kubeconfig().cluster('c').user('u', { tokenFile }).context('ctx', { cluster: 'c', user: 'u' }).yaml());
-    const [record] = JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout) as Array<Record<string, unknown>>;
+    const [record] = JSON.parse((await runCli(['contexts', '--kubeconfig', file, '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
     expect([record.auth, record.token]).toEqual([['tokenFile'], 'CW-S…2222']);
   });
 
-  test('output that is not a terminal has no colour codes', () => {
+  test('output that is not a terminal has no colour codes', async () => {
     const file = tmp.file('a.yaml', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
-    expect(cwtoken(['contexts', '--kubeconfig', file]).stdout).not.toContain('\u001b[');
+    expect((await runCli(['contexts', '--kubeconfig', file])).stdout).not.toContain('\u001b[');
   });
 
   test('on a terminal the table is coloured, but not when stdout is redirected while stderr is still the terminal', () => {
@@ -92,16 +93,16 @@ describe('contexts', () => {
     expect(readFileSync(out, 'utf8')).not.toContain('\u001b[');
   });
 
-  test('a context whose cluster or user no file defines is marked', () => {
+  test('a context whose cluster or user no file defines is marked', async () => {
     const file = tmp.file('a.yaml', kubeconfig().context('alpha', { cluster: 'nope', user: 'ghost' }).yaml());
-    expect(cwtoken(['contexts', '--kubeconfig', file]).stderr).toContain('context "alpha": cluster "nope" is not defined; user "ghost" is not defined');
-    expect(cwtoken(['contexts', '--kubeconfig', file, '-o', 'wide']).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
-    expect(JSON.parse(cwtoken(['contexts', '--kubeconfig', file, '-o', 'json']).stdout)[0].missing).toEqual(['cluster', 'user']);
+    expect((await runCli(['contexts', '--kubeconfig', file])).stderr).toContain('context "alpha": cluster "nope" is not defined; user "ghost" is not defined');
+    expect((await runCli(['contexts', '--kubeconfig', file, '-o', 'wide'])).stdout).toContain('cluster "nope" is not defined; user "ghost" is not defined');
+    expect(JSON.parse((await runCli(['contexts', '--kubeconfig', file, '-o', 'json'])).stdout)[0].missing).toEqual(['cluster', 'user']);
   });
 
-  test('an unloadable file is an error naming the file and line, like kubectl', () => {
+  test('an unloadable file is an error naming the file and line, like kubectl', async () => {
     const file = tmp.file('bad.yaml', 'users:\n- name: u\n  user:\n    token: [unclosed\n');
-    const run = cwtoken(['contexts', '--kubeconfig', file]);
+    const run = await runCli(['contexts', '--kubeconfig', file]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(new RegExp(`^error: .*${file}.*line \\d+`));
   });
@@ -119,13 +120,13 @@ describeWithKubectl('the contexts table against kubectl config get-contexts', ()
   const tmp = useTempDir();
   const COLUMNS = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
 
-  test('the same five columns, row for row, across a chain of two downloads', () => {
+  test('the same five columns, row for row, across a chain of two downloads', async () => {
     const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).context('bare', { cluster: 'lga1' }).current('lga1').yaml());
     const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B).context('lga1', { cluster: 'ord1', user: 'token', namespace: 'hidden' }).yaml());
     const env = { KUBECONFIG: [a, b].join(path.delimiter) };
     const expected = kubectl(['config', 'get-contexts'], env);
     expect(expected.code).toBe(0);
-    expect(readTable(cwtoken(['contexts'], { env }).stdout, COLUMNS)).toEqual(readTable(expected.stdout, COLUMNS));
+    expect(readTable((await runCli(['contexts'], { env })).stdout, COLUMNS)).toEqual(readTable(expected.stdout, COLUMNS));
   });
 });
 
@@ -148,11 +149,11 @@ describeWithKubectl('contexts -o name against kubectl config get-contexts -o nam
     'no contexts at all': () => [tmp.file('a', kubeconfig().cluster('c').yaml())],
   };
 
-  test.each(Object.keys(chains))('%s', (name) => {
+  test.each(Object.keys(chains))('%s', async (name) => {
     const env = { KUBECONFIG: chains[name]().join(path.delimiter) };
     const expected = kubectl(['config', 'get-contexts', '-o', 'name'], env);
     expect(expected.code).toBe(0);
-    const run = cwtoken(['contexts', '-o', 'name'], { env });
+    const run = await runCli(['contexts', '-o', 'name'], { env });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expected.stdout });
   });
 });

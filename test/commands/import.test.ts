@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { BINARY, cwtoken } from '../support/cli';
-import { cleanEnv, describeWithKubectl, kubectl, Run } from '../support/kubectl';
+import { runCli } from '../support/run-cli';
+import { describeWithKubectl, kubectl, Run } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
 const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
@@ -57,98 +56,97 @@ describeWithKubectl('import', () => {
     return JSON.parse(view.stdout) as { 'client-certificate'?: string; 'client-key'?: string; exec?: { command: string } };
   };
 
-  test('relative tokenFile and certificate-authority point at the files next to the imported file: kubectl and get find them', () => {
+  test('relative tokenFile and certificate-authority point at the files next to the imported file: kubectl and get find them', async () => {
     const { download, files, target } = arrangeRelative();
-    const run = cwtoken(['import', download, '--kubeconfig', target]);
+    const run = await runCli(['import', download, '--kubeconfig', target]);
     expect(run.code).toBe(0);
     noTokenIn(run);
     const { cluster, user } = minified(target, 'd');
     expect(user.tokenFile).toBe(files.tok);
     expect(cluster['certificate-authority']).toBe(files.ca);
     expect(existsSync(user.tokenFile) && existsSync(cluster['certificate-authority'])).toBe(true);
-    expect(cwtoken(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
+    expect(await runCli(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
   });
 
-  test('relative client-certificate, client-key and an exec command with a slash are resolved too; a bare command stays a PATH lookup', () => {
+  test('relative client-certificate, client-key and an exec command with a slash are resolved too; a bare command stays a PATH lookup', async () => {
     const { download, files, target } = arrangeRelative();
-    expect(cwtoken(['import', download, '--kubeconfig', target]).code).toBe(0);
+    expect((await runCli(['import', download, '--kubeconfig', target])).code).toBe(0);
     expect(userOf(target, 'cert')).toEqual({ 'client-certificate': files.cert, 'client-key': files.key });
     expect(userOf(target, 'sso').exec?.command).toBe(files.login);
     expect(userOf(target, 'on-path').exec?.command).toBe('cw-login');
   });
 
-  test('importing a file with relative paths again changes nothing', () => {
+  test('importing a file with relative paths again changes nothing', async () => {
     const { download, target } = arrangeRelative();
-    expect(cwtoken(['import', download, '--kubeconfig', target]).code).toBe(0);
+    expect((await runCli(['import', download, '--kubeconfig', target])).code).toBe(0);
     const once = readFileSync(target, 'utf8');
-    const again = cwtoken(['import', download, '--kubeconfig', target]);
+    const again = await runCli(['import', download, '--kubeconfig', target]);
     expect(again).toMatchObject({ code: 0, stderr: expect.stringContaining('nothing to do') });
     expect(readFileSync(target, 'utf8')).toBe(once);
   });
 
-  test('from stdin, relative paths are resolved against the working directory', () => {
+  test('from stdin, relative paths are resolved against the working directory', async () => {
     const { download, files, target } = arrangeRelative();
     const dir = path.dirname(download);
-    const spawned = spawnSync(BINARY, ['import', '-', '--kubeconfig', target], { cwd: dir, input: readFileSync(download), env: cleanEnv({}), encoding: 'utf8' });
-    const run: Run = { code: spawned.status ?? -1, stdout: spawned.stdout, stderr: spawned.stderr };
+    const run = await runCli(['import', '-', '--kubeconfig', target], { cwd: dir, stdin: readFileSync(download, 'utf8') });
     expect(run.code).toBe(0);
     noTokenIn(run);
     expect(minified(target, 'd')).toMatchObject({ cluster: { 'certificate-authority': files.ca }, user: { tokenFile: files.tok } });
-    expect(cwtoken(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
+    expect(await runCli(['get', '--context', 'd', '--kubeconfig', target])).toMatchObject({ code: 0, stdout: `${TOKEN_A}\n` });
   });
 
-  test('acceptance: two CoreWeave downloads clash unseen in one chain; after import each context sends its own token', () => {
+  test('acceptance: two CoreWeave downloads clash unseen in one chain; after import each context sends its own token', async () => {
     const a = tmp.file('CWKubeconfig_lga1', download('lga1', TOKEN_A));
     const b = tmp.file('CWKubeconfig_ord1', download('ord1', TOKEN_B));
     const chain = { KUBECONFIG: [a, b].join(path.delimiter) };
     // The problem: kubectl sends lga1's token to ord1.
     expect(kubectl(['config', 'view', '--raw', '--minify', '--context', 'ord1', '-o', 'jsonpath={.users[0].user.token}'], chain).stdout).toBe(TOKEN_A);
-    const doctor = cwtoken(['doctor'], { env: chain });
+    const doctor = await runCli(['doctor'], { env: chain });
     expect(doctor.code).not.toBe(0);
     expect(doctor.stdout).toContain(`${b}:`);
     expect(doctor.stdout).toContain('user "token" is hidden by the different one');
     noTokenIn(doctor);
 
     const target = path.join(tmp.dir, 'config');
-    const run = cwtoken(['import', a, b, '--kubeconfig', target]);
+    const run = await runCli(['import', a, b, '--kubeconfig', target]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`add user "token" from ${b} as "ord1-token"`);
     noTokenIn(run);
     expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
     expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
-    expect(cwtoken(['doctor', '--kubeconfig', target]).code).toBe(0);
+    expect((await runCli(['doctor', '--kubeconfig', target])).code).toBe(0);
   });
 
-  test('without --kubeconfig it writes where kubectl writes new entries: the first existing file of KUBECONFIG', () => {
+  test('without --kubeconfig it writes where kubectl writes new entries: the first existing file of KUBECONFIG', async () => {
     const missing = path.join(tmp.dir, 'missing');
     const home = tmp.file('home', download('lga1', TOKEN_A));
     const later = tmp.file('later', kubeconfig().cluster('x').yaml());
     const before = readFileSync(later, 'utf8');
     const b = tmp.file('b', download('ord1', TOKEN_B));
     const chain = { KUBECONFIG: [missing, home, later].join(path.delimiter) };
-    expect(cwtoken(['import', b], { env: chain }).code).toBe(0);
+    expect((await runCli(['import', b], { env: chain })).code).toBe(0);
     expect(readFileSync(later, 'utf8')).toBe(before);
     expect(sentToken(home, 'ord1')).toBe(TOKEN_B);
     expect(kubectl(['config', 'view', '--raw', '--minify', '--context', 'ord1', '-o', 'jsonpath={.users[0].user.token}'], chain).stdout).toBe(TOKEN_B);
   });
 
-  test('importing the same files again changes nothing', () => {
+  test('importing the same files again changes nothing', async () => {
     const a = tmp.file('a', download('lga1', TOKEN_A));
     const b = tmp.file('b', download('ord1', TOKEN_B));
     const target = path.join(tmp.dir, 'config');
-    cwtoken(['import', a, b, '--kubeconfig', target]);
+    await runCli(['import', a, b, '--kubeconfig', target]);
     const once = readFileSync(target, 'utf8');
-    const again = cwtoken(['import', b, a, '--kubeconfig', target]);
+    const again = await runCli(['import', b, a, '--kubeconfig', target]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('nothing to do');
     expect(readFileSync(target, 'utf8')).toBe(once);
   });
 
-  test('comments and formatting of the target survive: only lines are added', () => {
+  test('comments and formatting of the target survive: only lines are added', async () => {
     const original = `# my clusters\napiVersion: v1\nkind: Config\nclusters:\n- name: lga1   # primary\n  cluster: {server: "https://lga1.k8s.us-east-04a.coreweave.com"}\nusers:\n- name: token\n  user:\n    token: "${TOKEN_A}"   # from the console\ncontexts:\n- name: lga1\n  context: {cluster: lga1, user: token}\ncurrent-context: lga1\n`;
     const target = tmp.file('config', original);
     const b = tmp.file('b', download('ord1', TOKEN_B));
-    expect(cwtoken(['import', b, '--kubeconfig', target]).code).toBe(0);
+    expect((await runCli(['import', b, '--kubeconfig', target])).code).toBe(0);
     // Every original line is still there, in order: the import only inserted lines.
     const after = readFileSync(target, 'utf8').split('\n');
     let next = 0;
@@ -159,83 +157,83 @@ describeWithKubectl('import', () => {
     expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
   });
 
-  test('stdin is read for "-", and --use sets the imported context as current', () => {
+  test('stdin is read for "-", and --use sets the imported context as current', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
-    const run = cwtoken(['import', '-', '--kubeconfig', target, '--use'], { input: download('ord1', TOKEN_B) });
+    const run = await runCli(['import', '-', '--kubeconfig', target, '--use'], { stdin: download('ord1', TOKEN_B) });
     expect(run.code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', target]).stdout).toBe('ord1\n');
     expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
   });
 
-  test('--prefix names every incoming entry with the prefix', () => {
+  test('--prefix names every incoming entry with the prefix', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const b = tmp.file('b', download('ord1', TOKEN_B));
-    expect(cwtoken(['import', b, '--kubeconfig', target, '--prefix', 'cw-']).code).toBe(0);
+    expect((await runCli(['import', b, '--kubeconfig', target, '--prefix', 'cw-'])).code).toBe(0);
     expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', target]).stdout).toBe('cw-ord1\nlga1\n');
     expect(sentToken(target, 'cw-ord1')).toBe(TOKEN_B);
   });
 
-  test('--on-conflict overwrite replaces the entry of that name', () => {
+  test('--on-conflict overwrite replaces the entry of that name', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const newer = tmp.file('newer', download('lga1', TOKEN_C));
-    expect(cwtoken(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite']).code).toBe(0);
+    expect((await runCli(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite'])).code).toBe(0);
     expect(sentToken(target, 'lga1')).toBe(TOKEN_C);
   });
 
-  test('--on-conflict overwrite replaces a body whole, nested values included: a token user becomes an exec user', () => {
+  test('--on-conflict overwrite replaces a body whole, nested values included: a token user becomes an exec user', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-auth', args: ['login', 'on'] };
     const newer = tmp.file('newer', kubeconfig().cluster('lga1').user('token', { exec }).context('lga1', { cluster: 'lga1', user: 'token' }).yaml());
-    expect(cwtoken(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite']).code).toBe(0);
+    expect((await runCli(['import', newer, '--kubeconfig', target, '--on-conflict', 'overwrite'])).code).toBe(0);
     const user = JSON.parse(kubectl(['config', 'view', '--raw', '--kubeconfig', target, '-o', 'jsonpath={.users[0].user}']).stdout);
     expect(user).toEqual({ exec: { ...exec, env: null, provideClusterInfo: false } });
   });
 
-  test('--on-conflict skip keeps the existing entry', () => {
+  test('--on-conflict skip keeps the existing entry', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const b = tmp.file('b', download('ord1', TOKEN_B));
-    const run = cwtoken(['import', b, '--kubeconfig', target, '--on-conflict', 'skip']);
+    const run = await runCli(['import', b, '--kubeconfig', target, '--on-conflict', 'skip']);
     expect(run.stderr).toContain(`skip user "token" from ${b}`);
     expect(sentToken(target, 'ord1')).toBe(TOKEN_A);
   });
 
-  test('--on-conflict skip of everything new says the target was not changed, not that it had everything', () => {
+  test('--on-conflict skip of everything new says the target was not changed, not that it had everything', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
-    const run = cwtoken(['import', tmp.file('b', download('lga1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'skip']);
+    const run = await runCli(['import', tmp.file('b', download('lga1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'skip']);
     expect(run.stderr).toContain(`${target} was not changed: the entries above were skipped`);
     expect(run.stderr).not.toContain('already has everything');
   });
 
-  test('--on-conflict overwrite names the other contexts that now use the overwritten user', () => {
+  test('--on-conflict overwrite names the other contexts that now use the overwritten user', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
-    const run = cwtoken(['import', tmp.file('b', download('ord1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'overwrite']);
+    const run = await runCli(['import', tmp.file('b', download('ord1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'overwrite']);
     expect(run.stderr).toContain('warning: user "token" is also used by context "lga1", which now uses the imported one');
     noTokenIn(run);
   });
 
-  test('importing a file of the chain (as doctor suggests) does not count its own names as taken', () => {
+  test('importing a file of the chain (as doctor suggests) does not count its own names as taken', async () => {
     const a = tmp.file('a', download('lga1', TOKEN_A));
     const b = tmp.file('b', download('ord1', TOKEN_B));
-    const run = cwtoken(['import', b], { env: { KUBECONFIG: [a, b].join(path.delimiter) } });
+    const run = await runCli(['import', b], { env: { KUBECONFIG: [a, b].join(path.delimiter) } });
     expect(run.code).toBe(0);
     expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', a]).stdout).toBe('lga1\nord1\n');
     expect(sentToken(a, 'ord1')).toBe(TOKEN_B);
   });
 
-  test('--dry-run shows the plan and writes nothing', () => {
+  test('--dry-run shows the plan and writes nothing', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const before = readFileSync(target, 'utf8');
     const b = tmp.file('b', download('ord1', TOKEN_B));
-    const run = cwtoken(['import', b, '--kubeconfig', target, '--dry-run']);
+    const run = await runCli(['import', b, '--kubeconfig', target, '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`would add user "token" from ${b} as "ord1-token"`);
     expect(readFileSync(target, 'utf8')).toBe(before);
   });
 
   describe('bad input: a clear error, and every file byte-identical afterwards', () => {
-    const expectUnchanged = (files: string[], act: () => { code: number; stdout: string; stderr: string }, code: number, message: RegExp) => {
+    const expectUnchanged = async (files: string[], act: () => Promise<Run>, code: number, message: RegExp) => {
       const before = files.map((f) => readFileSync(f, 'utf8'));
-      const run = act();
+      const run = await act();
       expect(run.code).toBe(code);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -243,30 +241,30 @@ describeWithKubectl('import', () => {
       expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
     };
 
-    test('a malformed import file is named with its line, even after a good one', () => {
+    test('a malformed import file is named with its line, even after a good one', async () => {
       const target = tmp.file('config', download('lga1', TOKEN_A));
       const good = tmp.file('good', download('ord1', TOKEN_B));
       const bad = tmp.file('bad', `users:\n- name: u\n  user:\n    token: ${TOKEN_C}\n  - oops\n`);
-      expectUnchanged([target, good, bad], () => cwtoken(['import', good, bad, '--kubeconfig', target]), 3, new RegExp(`^error: error loading config file "${bad}": .*line \\d+: `));
+      await expectUnchanged([target, good, bad], () => runCli(['import', good, bad, '--kubeconfig', target]), 3, new RegExp(`^error: error loading config file "${bad}": .*line \\d+: `));
     });
 
-    test('--on-conflict fail names the clashing entries', () => {
+    test('--on-conflict fail names the clashing entries', async () => {
       const target = tmp.file('config', download('lga1', TOKEN_A));
       const b = tmp.file('b', download('ord1', TOKEN_B));
-      expectUnchanged([target, b], () => cwtoken(['import', b, '--kubeconfig', target, '--on-conflict', 'fail']), 6, /^error: user "token" \(.*\) already exists with different content; nothing was written/);
+      await expectUnchanged([target, b], () => runCli(['import', b, '--kubeconfig', target, '--on-conflict', 'fail']), 6, /^error: user "token" \(.*\) already exists with different content; nothing was written/);
     });
 
-    test('a read-only target', () => {
+    test('a read-only target', async () => {
       const target = tmp.file('config', download('lga1', TOKEN_A), 0o400);
       const b = tmp.file('b', download('ord1', TOKEN_B));
-      expectUnchanged([target], () => cwtoken(['import', b, '--kubeconfig', target]), 8, /^error: .*read-only/);
+      await expectUnchanged([target], () => runCli(['import', b, '--kubeconfig', target]), 8, /^error: .*read-only/);
     });
 
-    test('a stale lock', () => {
+    test('a stale lock', async () => {
       const target = tmp.file('config', download('lga1', TOKEN_A));
       writeFileSync(`${target}.lock`, '');
       const b = tmp.file('b', download('ord1', TOKEN_B));
-      expectUnchanged([target], () => cwtoken(['import', b, '--kubeconfig', target, '--lock-timeout', '0.2']), 7, new RegExp(`${target}\\.lock`));
+      await expectUnchanged([target], () => runCli(['import', b, '--kubeconfig', target, '--lock-timeout', '0.2']), 7, new RegExp(`${target}\\.lock`));
     });
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
 import { ApiServer, startApiServer } from '../support/apiserver';
 import { cwtoken } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 import { byteDiff } from '../support/byte-diff';
@@ -41,10 +42,10 @@ function chain() {
 }
 
 describeWithKubectl('rotate', () => {
-  test('verifies the new token, then replaces the old one in every entry and file that holds it', () => {
+  test('verifies the new token, then replaces the old one in every entry and file that holds it', async () => {
     const { first, second, tokenFile, env } = chain();
     const before = { first: readFileSync(first, 'utf8'), second: readFileSync(second, 'utf8') };
-    const run = cwtoken(['rotate', '--token-stdin'], { env, input: NEW });
+    const run = await runCli(['rotate', '--token-stdin'], { env, stdin: NEW });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('authenticated as alice@example.com');
     expect(readFileSync(first, 'utf8')).toBe(before.first.replace(OLD, NEW));
@@ -56,43 +57,43 @@ describeWithKubectl('rotate', () => {
     expectNoToken(run.stderr, OLD, NEW);
   });
 
-  test('kubectl then sends the new bearer token to the API server', () => {
+  test('kubectl then sends the new bearer token to the API server', async () => {
     const { env } = chain();
-    expect(cwtoken(['rotate', '--token-stdin'], { env, input: NEW }).code).toBe(0);
+    expect((await runCli(['rotate', '--token-stdin'], { env, stdin: NEW })).code).toBe(0);
     const whoami = kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], env);
     expect(whoami).toMatchObject({ code: 0, stdout: 'alice@example.com' });
     expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${NEW}`);
   });
 
-  test('a token the API server rejects is not written anywhere', () => {
+  test('a token the API server rejects is not written anywhere', async () => {
     const { env } = chain();
     const before = snapshot(tmp.dir);
-    const run = cwtoken(['rotate', '--token-stdin'], { env, input: OTHER });
+    const run = await runCli(['rotate', '--token-stdin'], { env, stdin: OTHER });
     expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/) });
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stderr, OLD, OTHER);
   });
 
-  test('--only changes just the selected entry', () => {
+  test('--only changes just the selected entry', async () => {
     const { first, second, env } = chain();
     const secondBefore = readFileSync(second, 'utf8');
-    expect(cwtoken(['rotate', '--only', '--token-stdin'], { env, input: NEW }).code).toBe(0);
+    expect((await runCli(['rotate', '--only', '--token-stdin'], { env, stdin: NEW })).code).toBe(0);
     expect(readFileSync(first, 'utf8')).toContain(NEW);
     expect(readFileSync(second, 'utf8')).toBe(secondBefore);
   });
 
-  test('--no-verify writes without asking the API server', () => {
+  test('--no-verify writes without asking the API server', async () => {
     const { first, env } = chain();
     const asked = server.requests.length;
-    expect(cwtoken(['rotate', '--no-verify', '--token-stdin'], { env, input: OTHER }).code).toBe(0);
+    expect((await runCli(['rotate', '--no-verify', '--token-stdin'], { env, stdin: OTHER })).code).toBe(0);
     expect(server.requests.length).toBe(asked);
     expect(readFileSync(first, 'utf8')).toContain(OTHER);
   });
 
-  test('--dry-run verifies and reports, redacted, but writes nothing', () => {
+  test('--dry-run verifies and reports, redacted, but writes nothing', async () => {
     const { env } = chain();
     const before = snapshot(tmp.dir);
-    const run = cwtoken(['rotate', '--dry-run', '-o', 'json', '--token-stdin'], { env, input: NEW });
+    const run = await runCli(['rotate', '--dry-run', '-o', 'json', '--token-stdin'], { env, stdin: NEW });
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data).toMatchObject({ authenticatedAs: 'alice@example.com', dryRun: true });
@@ -101,10 +102,10 @@ describeWithKubectl('rotate', () => {
     expectNoToken(run.stdout + run.stderr, OLD, NEW);
   });
 
-  test('an unknown user with --only is a one-line not-found error and writes nothing', () => {
+  test('an unknown user with --only is a one-line not-found error and writes nothing', async () => {
     const { env } = chain();
     const before = snapshot(tmp.dir);
-    const run = cwtoken(['rotate', '--only', '--user', 'nobody', '--token-stdin'], { env, input: NEW });
+    const run = await runCli(['rotate', '--only', '--user', 'nobody', '--token-stdin'], { env, stdin: NEW });
     expect(run).toMatchObject({ code: 4, stderr: expect.stringMatching(/^error: user "nobody" does not exist[^\n]*\n$/) });
     expect(snapshot(tmp.dir)).toEqual(before);
   });
@@ -116,6 +117,7 @@ describeWithKubectl('verification trusts what kubectl trusts when the cluster na
   /** A system store holding only `caFile` (Go and Node both read SSL_CERT_FILE and SSL_CERT_DIR). */
   const systemStore = (caFile: string) => ({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: path.dirname(tmp.file('empty/.keep', '')) });
 
+  // The binary: the system store is read once per process, by the standalone binary's Node (>= 22) only.
   test('the system store that kubectl uses is trusted', () => {
     const store = systemStore(server.caFile);
     expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stdout).toContain('alice@example.com');

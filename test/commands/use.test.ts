@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
-import { BINARY, cwtoken } from '../support/cli';
+import { BINARY } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 import { inTerminal } from '../support/terminal';
@@ -33,26 +34,26 @@ describeWithKubectl('use', () => {
   const tmp = useTempDir();
   const env = () => ({ HOME: tmp.dir });
 
-  test('switches current-context in the --kubeconfig file, so kubectl reports it', () => {
+  test('switches current-context in the --kubeconfig file, so kubectl reports it', async () => {
     const file = tmp.file('config', COMMENTED);
-    const run = cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    const run = await runCli(['use', 'ord1', '--kubeconfig', file], { env: env() });
     expect(run.code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
   });
 
-  test('only the current-context line changes: comments and formatting survive', () => {
+  test('only the current-context line changes: comments and formatting survive', async () => {
     const file = tmp.file('config', COMMENTED);
-    cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    await runCli(['use', 'ord1', '--kubeconfig', file], { env: env() });
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED.replace('current-context: lga1   #', 'current-context: ord1   #'));
   });
 
-  test('in a KUBECONFIG chain it writes the first existing file, as kubectl config use-context does', () => {
+  test('in a KUBECONFIG chain it writes the first existing file, as kubectl config use-context does', async () => {
     const missing = path.join(tmp.dir, 'missing');
     const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).yaml());
     const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B, 'u2').current('ord1').yaml());
     const chainEnv = { ...env(), KUBECONFIG: [missing, a, b].join(path.delimiter) };
     const ours = tmp.file('ours-b', readFileSync(b, 'utf8'));
-    expect(cwtoken(['use', 'lga1'], { env: chainEnv }).code).toBe(0);
+    expect((await runCli(['use', 'lga1'], { env: chainEnv })).code).toBe(0);
     expect(kubectl(['config', 'current-context'], chainEnv).stdout).toBe('lga1\n');
     // kubectl's own switch on a copy of the chain writes the same file.
     const a2 = tmp.file('a2', kubeconfig().cw('lga1', TOKEN_A).yaml());
@@ -62,64 +63,64 @@ describeWithKubectl('use', () => {
     expect(readFileSync(b, 'utf8')).toBe(readFileSync(ours, 'utf8'));
   });
 
-  test('`use -` returns to the previous context, kept in a 0600 state file under XDG_CONFIG_HOME', () => {
+  test('`use -` returns to the previous context, kept in a 0600 state file under XDG_CONFIG_HOME', async () => {
     const file = tmp.file('config', COMMENTED);
     const xdg = { ...env(), XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg') };
-    cwtoken(['use', 'ord1', '--kubeconfig', file], { env: xdg });
-    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    await runCli(['use', 'ord1', '--kubeconfig', file], { env: xdg });
+    expect((await runCli(['use', '-', '--kubeconfig', file], { env: xdg })).code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga1\n');
-    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect((await runCli(['use', '-', '--kubeconfig', file], { env: xdg })).code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
     const state = path.join(tmp.dir, 'xdg', 'kubectl-cwtoken', 'state.json');
     expect(statSync(state).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).not.toContain('previous');
   });
 
-  test('`use -` with no previous context is a clear error', () => {
+  test('`use -` with no previous context is a clear error', async () => {
     const file = tmp.file('config', COMMENTED);
-    const run = cwtoken(['use', '-', '--kubeconfig', file], { env: env() });
+    const run = await runCli(['use', '-', '--kubeconfig', file], { env: env() });
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(`error: no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\`\n`);
   });
 
-  test('an unknown context is an error with the closest names, and the file is unchanged', () => {
+  test('an unknown context is an error with the closest names, and the file is unchanged', async () => {
     const file = tmp.file('config', COMMENTED);
-    const run = cwtoken(['use', 'ord2', '--kubeconfig', file], { env: env() });
+    const run = await runCli(['use', 'ord2', '--kubeconfig', file], { env: env() });
     expect(run.code).toBe(4);
     expect(run.stderr).toBe('error: context "ord2" does not exist; did you mean "ord1"?\n');
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
   });
 
-  test('a read-only kubeconfig is refused and left unchanged', () => {
+  test('a read-only kubeconfig is refused and left unchanged', async () => {
     const file = tmp.file('config', COMMENTED, 0o400);
-    const run = cwtoken(['use', 'ord1', '--kubeconfig', file], { env: env() });
+    const run = await runCli(['use', 'ord1', '--kubeconfig', file], { env: env() });
     expect(run.code).toBe(8);
     expect(run.stderr).toMatch(/^error: .*read-only.*\n$/);
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
   });
 
-  test('a stale lock makes it fail with the lock named, and the file is unchanged', () => {
+  test('a stale lock makes it fail with the lock named, and the file is unchanged', async () => {
     const file = tmp.file('config', COMMENTED);
     writeFileSync(`${file}.lock`, '');
-    const run = cwtoken(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '0.2'], { env: env() });
+    const run = await runCli(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '0.2'], { env: env() });
     expect(run.code).toBe(7);
     expect(run.stderr).toContain(`${file}.lock`);
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
     chmodSync(file, 0o600);
   });
 
-  test('a held lock is announced on stderr after a second, naming the lock', () => {
+  test('a held lock is announced on stderr after a second, naming the lock', async () => {
     const file = tmp.file('config', COMMENTED);
     writeFileSync(`${file}.lock`, '');
-    const run = cwtoken(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '1.5'], { env: env() });
+    const run = await runCli(['use', 'ord1', '--kubeconfig', file, '--lock-timeout', '1.5'], { env: env() });
     expect(run.code).toBe(7);
     expect(run.stderr).toContain(`waiting for ${file}.lock (held by another kubectl or cwtoken) …\n`);
   });
 
-  test('no output contains the token', () => {
+  test('no output contains the token', async () => {
     const file = tmp.file('config', COMMENTED);
     for (const args of [['use', 'ord1'], ['use', 'nope'], ['use', '-']]) {
-      const run = cwtoken([...args, '--kubeconfig', file], { env: env() });
+      const run = await runCli([...args, '--kubeconfig', file], { env: env() });
       expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
     }
   });
@@ -130,12 +131,12 @@ describeWithKubectl('use', () => {
     const run = (args: string[]) =>
       new Promise<number | null>((resolve) => spawn(BINARY, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' }).on('exit', resolve));
     expect(await Promise.all(files.map((f) => run(['use', 'ord1', '--kubeconfig', f])))).toEqual(files.map(() => 0));
-    for (const f of files) expect(cwtoken(['use', '-', '--kubeconfig', f], { env }).stderr).toContain('Switched to context "lga1"');
+    for (const f of files) expect((await runCli(['use', '-', '--kubeconfig', f], { env })).stderr).toContain('Switched to context "lga1"');
   });
 
-  test('with no name and no terminal, it lists the context names, one a line, and changes nothing (kubectx)', () => {
+  test('with no name and no terminal, it lists the context names, one a line, and changes nothing (kubectx)', async () => {
     const file = tmp.file('config', COMMENTED);
-    expect(cwtoken(['use', '--kubeconfig', file], { env: env() })).toMatchObject({ code: 0, stdout: 'lga1\nord1\n' });
+    expect(await runCli(['use', '--kubeconfig', file], { env: env() })).toMatchObject({ code: 0, stdout: 'lga1\nord1\n' });
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
   });
 
@@ -162,23 +163,23 @@ describeWithKubectl('use', () => {
     expect(readFileSync(file, 'utf8')).toBe(COMMENTED);
   });
 
-  test('-n sets the namespace of the context, in the file that defines it, as kubectl then reports', () => {
+  test('-n sets the namespace of the context, in the file that defines it, as kubectl then reports', async () => {
     const a = tmp.file('a', kubeconfig().cw('lga1', TOKEN_A).current('lga1').yaml());
     const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B, 'u2').yaml());
     const chainEnv = { ...env(), KUBECONFIG: [a, b].join(path.delimiter) };
-    expect(cwtoken(['use', 'ord1', '-n', 'team-x'], { env: chainEnv }).code).toBe(0);
+    expect((await runCli(['use', 'ord1', '-n', 'team-x'], { env: chainEnv })).code).toBe(0);
     expect(kubectl(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], chainEnv).stdout).toBe('team-x');
     expect(readFileSync(b, 'utf8')).toContain('namespace: team-x');
     expect(readFileSync(a, 'utf8')).toContain('current-context: ord1');
   });
 
-  test('`import --use` remembers the context it switched away from, for `use -`', () => {
+  test('`import --use` remembers the context it switched away from, for `use -`', async () => {
     const file = tmp.file('config', COMMENTED);
     const download = tmp.file('dl', kubeconfig().cw('lga2', TOKEN_B, 'u2').current('lga2').yaml());
     const xdg = { ...env(), XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg') };
-    expect(cwtoken(['import', download, '--use', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect((await runCli(['import', download, '--use', '--kubeconfig', file], { env: xdg })).code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga2\n');
-    expect(cwtoken(['use', '-', '--kubeconfig', file], { env: xdg }).code).toBe(0);
+    expect((await runCli(['use', '-', '--kubeconfig', file], { env: xdg })).code).toBe(0);
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('lga1\n');
   });
 });

@@ -1,28 +1,35 @@
+/** cobra's __complete protocol, as a table: the words typed so far → the candidates and the directive. */
+import { COMMANDS } from '../../src/cli/commands';
+import { complete, DIRECTIVE, formatCompletion } from '../../src/completion/complete';
 import { kubeconfig } from '../support/builder';
-import { runInProcess } from '../support/in-process';
 import { useTempDir } from '../support/tmp';
 
-/** cobra's answer: `name<TAB>description` lines, then `:<directive>`. */
-const lines = async (words: string[]) => (await runInProcess(['__complete', ...words])).stdout.split('\n').filter((l) => l && !l.startsWith(':'));
+const tmp = useTempDir();
+const env = () => ({ KUBECONFIG: tmp.file('config', kubeconfig().cw('west', 'T-w', 'token').cw('east', 'T-e', 'ci').current('east').yaml()) });
 
-describe('__complete', () => {
-  const tmp = useTempDir();
+test.each<[string[], string[], keyof typeof DIRECTIVE]>([
+  [[''], ['get', 'contexts', 'doctor', 'use', 'set', 'rotate', 'import', 'completion'], 'noFileComp'],
+  [['ge'], ['get'], 'noFileComp'],
+  [['get', '--he'], ['--header'], 'noFileComp'],
+  [['get', '--context', ''], ['east', 'west'], 'noFileComp'],
+  [['get', '--context', 'e'], ['east'], 'noFileComp'],
+  [['get', '--user', ''], ['ci', 'token'], 'noFileComp'],
+  [['get', '-o', ''], ['json', 'yaml'], 'noFileComp'],
+  [['contexts', '-o', 'n'], ['name'], 'noFileComp'],
+  [['use', ''], ['east', 'west'], 'noFileComp'],
+  [['inject', '--user', 'c'], ['ci'], 'noFileComp'],
+  [['import', ''], [], 'default'], // file names: the shell's own completion
+  [['get', '--kubeconfig', ''], [], 'default'],
+  [['doctor', ''], [], 'noFileComp'],
+])('%j', async (words, candidates, directive) => {
+  expect(await complete(COMMANDS, words, env())).toEqual({ candidates, directive: DIRECTIVE[directive] });
+});
 
-  test('`completion <TAB>` offers the shells, install and uninstall', async () => {
-    expect(await lines(['completion', ''])).toEqual(['bash', 'zsh', 'fish', 'powershell', 'install', 'uninstall']);
-  });
+test('a broken kubeconfig completes to nothing rather than failing', async () => {
+  const broken = { KUBECONFIG: tmp.file('broken', 'users: [') };
+  expect(await complete(COMMANDS, ['use', ''], broken)).toEqual({ candidates: [], directive: DIRECTIVE.noFileComp });
+});
 
-  test('commands carry their description', async () => {
-    expect(await lines(['ge'])).toEqual([expect.stringMatching(/^get\tPrint the bearer token/)]);
-  });
-
-  test('`help <TAB>` offers the commands', async () => {
-    expect((await lines(['help', 'co'])).map((l) => l.split('\t')[0])).toEqual(['contexts', 'completion']);
-  });
-
-  test('a context is described by its cluster, a user by how it authenticates', async () => {
-    const file = tmp.file('config', kubeconfig().cw('east', 'T-e').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).yaml());
-    expect(await lines(['--kubeconfig', file, 'get', '--context', ''])).toEqual(['east\tcluster east']);
-    expect(await lines(['--kubeconfig', file, 'get', '--user', ''])).toEqual(['gke\texec', 'token\ttoken']);
-  });
+test('the output is one candidate per line, then :directive', () => {
+  expect(formatCompletion({ candidates: ['a', 'b'], directive: 4 })).toBe('a\nb\n:4\n');
 });

@@ -5,7 +5,7 @@
  * selected context's user).
  */
 import * as path from 'node:path';
-import { cwtoken } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl, Run } from '../support/kubectl';
 import { kubeconfig, KubeconfigBuilder } from '../support/builder';
 import { useTempDir } from '../support/tmp';
@@ -17,9 +17,9 @@ function kubectlToken(args: string[], env: Record<string, string>): Run {
 }
 
 /** Same token, or both fail. kubectl printing an empty token means it would send none: `get` must fail then. */
-function expectSameToken(args: string[], env: Record<string, string>): void {
+async function expectSameToken(args: string[], env: Record<string, string>): Promise<void> {
   const theirs = kubectlToken(args, env);
-  const ours = cwtoken(['get', ...args], { env });
+  const ours = await runCli(['get', ...args], { env });
   const sends = theirs.code === 0 && theirs.stdout !== '';
   expect({ ok: ours.code === 0, token: ours.stdout.replace(/\n$/, '') }).toEqual({ ok: sends, token: sends ? theirs.stdout : '' });
 }
@@ -39,72 +39,72 @@ describeWithKubectl('get agrees with kubectl', () => {
   const write = (name: string, builder: KubeconfigBuilder) => tmp.file(name, builder.yaml());
   const chain = (...files: string[]) => ({ KUBECONFIG: files.join(path.delimiter) });
 
-  test('one downloaded CoreWeave kubeconfig', () => {
-    expectSameToken([], chain(write('cw', kubeconfig().cw('prod', 'CW-SECRET-prod').current('prod'))));
+  test('one downloaded CoreWeave kubeconfig', async () => {
+    await expectSameToken([], chain(write('cw', kubeconfig().cw('prod', 'CW-SECRET-prod').current('prod'))));
   });
 
-  test('two downloads with the same user name: the first file wins, for both contexts', () => {
+  test('two downloads with the same user name: the first file wins, for both contexts', async () => {
     const env = chain(write('a', kubeconfig().cw('east', 'CW-SECRET-east').current('east')), write('b', kubeconfig().cw('west', 'CW-SECRET-west')));
-    expectSameToken(['--context', 'east'], env);
-    expectSameToken(['--context', 'west'], env);
-    expect(cwtoken(['get', '--context', 'west'], { env }).stdout).toBe('CW-SECRET-east\n');
+    await expectSameToken(['--context', 'east'], env);
+    await expectSameToken(['--context', 'west'], env);
+    expect((await runCli(['get', '--context', 'west'], { env })).stdout).toBe('CW-SECRET-east\n');
   });
 
-  test('current-context comes from the first file that sets one', () => {
+  test('current-context comes from the first file that sets one', async () => {
     const env = chain(
       write('a', kubeconfig().cw('one', 'T-one')),
       write('b', kubeconfig().cw('two', 'T-two', 'u2').current('two')),
       write('c', kubeconfig().current('one')),
     );
-    expectSameToken([], env);
+    await expectSameToken([], env);
   });
 
-  test('missing files in KUBECONFIG are skipped', () => {
-    expectSameToken([], chain(path.join(tmp.dir, 'nope'), write('a', kubeconfig().cw('x', 'T-x').current('x')), path.join(tmp.dir, 'gone')));
+  test('missing files in KUBECONFIG are skipped', async () => {
+    await expectSameToken([], chain(path.join(tmp.dir, 'nope'), write('a', kubeconfig().cw('x', 'T-x').current('x')), path.join(tmp.dir, 'gone')));
   });
 
-  test('a file listed twice in KUBECONFIG is read once', () => {
+  test('a file listed twice in KUBECONFIG is read once', async () => {
     const a = write('a', kubeconfig().cw('x', 'T-x').current('x'));
-    expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('token', 'T-b')), a));
+    await expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('token', 'T-b')), a));
   });
 
-  test('--kubeconfig overrides KUBECONFIG', () => {
+  test('--kubeconfig overrides KUBECONFIG', async () => {
     const env = chain(write('a', kubeconfig().cw('a', 'T-a').current('a')));
-    expectSameToken(['--kubeconfig', write('b', kubeconfig().cw('b', 'T-b').current('b'))], env);
+    await expectSameToken(['--kubeconfig', write('b', kubeconfig().cw('b', 'T-b').current('b'))], env);
   });
 
-  test('a JSON kubeconfig', () => {
-    expectSameToken([], chain(tmp.file('a.json', kubeconfig().cw('j', 'T-json').current('j').json())));
+  test('a JSON kubeconfig', async () => {
+    await expectSameToken([], chain(tmp.file('a.json', kubeconfig().cw('j', 'T-json').current('j').json())));
   });
 
-  test('empty and comment-only files in the chain are empty configs', () => {
-    expectSameToken([], chain(tmp.file('empty', ''), tmp.file('comments', '# only\n'), write('a', kubeconfig().cw('x', 'T-x').current('x'))));
+  test('empty and comment-only files in the chain are empty configs', async () => {
+    await expectSameToken([], chain(tmp.file('empty', ''), tmp.file('comments', '# only\n'), write('a', kubeconfig().cw('x', 'T-x').current('x'))));
   });
 
   test.each(['!!binary Q1ctU0VDUkVULWJpbmFyeQ==', '!foo X-LOCAL', '!foo 12345', '!!str 5', '"12345"', "'on'", 'CW-SECRET-x', '2001-12-14', 'e10', '1.2.3', '0x', '12abc', '12345', '1e3', 'on', 'Y', '0o17', '08', '+.inf', '-inf', '1_0', '0x1p-2', '.5', '.5_0', '-0b11', '1.', '99999999999999999999', '+12', '0B1', '~', 'n'])(
     'an unquoted or quoted token %s loads in both or fails in both',
-    (scalar) => {
+    async (scalar) => {
       const text = kubeconfig().cluster('c').context('ctx', { cluster: 'c', user: 'u' }).current('ctx').yaml() + `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
-      expectSameToken([], chain(tmp.file('config', text)));
+      await expectSameToken([], chain(tmp.file('config', text)));
     },
   );
 
-  test('a multi-document file is its first document, as go-yaml decodes it', () => {
+  test('a multi-document file is its first document, as go-yaml decodes it', async () => {
     const first = kubeconfig().cw('one', 'T-first').current('one').yaml();
-    expectSameToken([], chain(tmp.file('multi', `---\n${first}---\ncurrent-context: two\n`)));
+    await expectSameToken([], chain(tmp.file('multi', `---\n${first}---\ncurrent-context: two\n`)));
   });
 
-  test('a broken second document does not matter, as go-yaml never reads it', () => {
-    expectSameToken([], chain(tmp.file('multi', `${kubeconfig().cw('one', 'T-first').current('one').yaml()}---\nfoo: [\n`)));
+  test('a broken second document does not matter, as go-yaml never reads it', async () => {
+    await expectSameToken([], chain(tmp.file('multi', `${kubeconfig().cw('one', 'T-first').current('one').yaml()}---\nfoo: [\n`)));
   });
 
-  test('a multi-document file whose first document is empty is an empty config', () => {
-    expectSameToken([], chain(tmp.file('multi', `---\n---\n${kubeconfig().cw('one', 'T-first').current('one').yaml()}`)));
+  test('a multi-document file whose first document is empty is an empty config', async () => {
+    await expectSameToken([], chain(tmp.file('multi', `---\n---\n${kubeconfig().cw('one', 'T-first').current('one').yaml()}`)));
   });
 
-  test('a null list item is an entry named "" that shadows a later one', () => {
+  test('a null list item is an entry named "" that shadows a later one', async () => {
     const a = tmp.file('a', 'users: [null]\ncontexts: [null, {name: x, context: {user: ""}}]\ncurrent-context: x\n');
-    expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('', 'T-later'))));
+    await expectSameToken([], chain(a, write('b', kubeconfig().tokenUser('', 'T-later'))));
   });
 
   test.each([
@@ -113,74 +113,74 @@ describeWithKubectl('get agrees with kubectl', () => {
     ['in a list of merges the first wins', '<<: [{token: FIRST}, {token: SECOND}]'],
     ['a merge of an anchored body', '<<: *base'],
     ['a merge of an anchored body, then an explicit key', '<<: *base\n    token: OWN'],
-  ])('merge keys as go-yaml applies them: %s', (_, body) => {
+  ])('merge keys as go-yaml applies them: %s', async (_, body) => {
     const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers:\n- name: base\n  user: &base\n    token: BASE\n- name: u\n  user:\n    ${body}\n`;
-    expectSameToken([], chain(tmp.file('config', text)));
+    await expectSameToken([], chain(tmp.file('config', text)));
   });
 
-  test.each(['a?b', ':q', 'a:b', 'http://x', '"a?b"', 'a?'])('a plain value %s inside a flow mapping: go-yaml refuses ? and a leading :, and so does get', (value) => {
+  test.each(['a?b', ':q', 'a:b', 'http://x', '"a?b"', 'a?'])('a plain value %s inside a flow mapping: go-yaml refuses ? and a leading :, and so does get', async (value) => {
     const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers: [{name: u, user: {token: ${value}}}]\n`;
-    expectSameToken([], chain(tmp.file('flow', text)));
+    await expectSameToken([], chain(tmp.file('flow', text)));
   });
 
-  test('a merge key with a scalar value is refused by both', () => {
-    expectSameToken([], chain(tmp.file('config', 'users:\n- name: u\n  user:\n    <<: scalar\n')));
+  test('a merge key with a scalar value is refused by both', async () => {
+    await expectSameToken([], chain(tmp.file('config', 'users:\n- name: u\n  user:\n    <<: scalar\n')));
   });
 
   describe('error cases fail in both', () => {
-    test('malformed YAML', () => {
-      expectSameToken([], chain(tmp.file('bad', 'users:\n- name: u\n  user: {token: x\n')));
+    test('malformed YAML', async () => {
+      await expectSameToken([], chain(tmp.file('bad', 'users:\n- name: u\n  user: {token: x\n')));
     });
 
-    test('a duplicate user name inside one file', () => {
-      expectSameToken([], chain(write('dup', kubeconfig().cw('x', 'A').tokenUser('token', 'B').current('x'))));
+    test('a duplicate user name inside one file', async () => {
+      await expectSameToken([], chain(write('dup', kubeconfig().cw('x', 'A').tokenUser('token', 'B').current('x'))));
     });
 
-    test('a kind other than Config', () => {
-      expectSameToken([], chain(tmp.file('pod', kubeconfig().cw('x', 'T').current('x').yaml().replace('kind: Config', 'kind: Pod'))));
+    test('a kind other than Config', async () => {
+      await expectSameToken([], chain(tmp.file('pod', kubeconfig().cw('x', 'T').current('x').yaml().replace('kind: Config', 'kind: Pod'))));
     });
 
-    test('an unknown --context', () => {
-      expectSameToken(['--context', 'nope'], chain(write('a', kubeconfig().cw('x', 'T').current('x'))));
+    test('an unknown --context', async () => {
+      await expectSameToken(['--context', 'nope'], chain(write('a', kubeconfig().cw('x', 'T').current('x'))));
     });
 
-    test('no current context', () => {
-      expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T'))));
+    test('no current context', async () => {
+      await expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T'))));
     });
 
-    test('a missing --kubeconfig file', () => {
-      expectSameToken(['--kubeconfig', path.join(tmp.dir, 'absent')], {});
+    test('a missing --kubeconfig file', async () => {
+      await expectSameToken(['--kubeconfig', path.join(tmp.dir, 'absent')], {});
     });
 
-    test('a bad file later in the chain fails the whole load, even when the token is found earlier', () => {
-      expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T').current('x')), tmp.file('bad', 'users: [\n')));
+    test('a bad file later in the chain fails the whole load, even when the token is found earlier', async () => {
+      await expectSameToken([], chain(write('a', kubeconfig().cw('x', 'T').current('x')), tmp.file('bad', 'users: [\n')));
     });
   });
 
-  test('--first-user prints exactly what the documented jsonpath prints', () => {
+  test('--first-user prints exactly what the documented jsonpath prints', async () => {
     const env = chain(
       write('a', kubeconfig().cw('prod', 'T-prod').current('prod')),
       write('b', kubeconfig().tokenUser('admin', 'T-admin').tokenUser('Zeta', 'T-zeta')),
     );
     const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
-    const ours = cwtoken(['get', '--first-user'], { env });
+    const ours = await runCli(['get', '--first-user'], { env });
     expect(theirs.stdout).toBe('T-zeta');
     expect(ours.stdout).toBe(`${theirs.stdout}\n`);
   });
 
-  test('--first-user counts a null user item as the user named "", which sorts first', () => {
+  test('--first-user counts a null user item as the user named "", which sorts first', async () => {
     const env = chain(tmp.file('a', 'users: [null, {name: a, user: {token: T-a}}]\n'));
     const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
-    expect([cwtoken(['get', '--first-user'], { env }).stdout, theirs.stdout]).toEqual(['', '']);
+    expect([(await runCli(['get', '--first-user'], { env })).stdout, theirs.stdout]).toEqual(['', '']);
   });
 
-  test('--first-user of a user without an inline token prints nothing, like kubectl', () => {
+  test('--first-user of a user without an inline token prints nothing, like kubectl', async () => {
     const env = chain(write('a', kubeconfig().user('aaa', { tokenFile: '/x' }).cw('prod', 'T-prod').current('prod')));
     const theirs = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], env);
-    expect([cwtoken(['get', '--first-user'], { env }).stdout, theirs.stdout]).toEqual(['', '']);
+    expect([(await runCli(['get', '--first-user'], { env })).stdout, theirs.stdout]).toEqual(['', '']);
   });
 
-  test.each(Array.from({ length: 12 }, (_, i) => i + 1))('random chain #%i: every context resolves to the same token', (seed) => {
+  test.each(Array.from({ length: 12 }, (_, i) => i + 1))('random chain #%i: every context resolves to the same token', async (seed) => {
     const random = prng(seed);
     const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
     const names = ['token', 'admin', 'ci'];
@@ -206,7 +206,7 @@ describeWithKubectl('get agrees with kubectl', () => {
       files.push(write(`f${f}`, b));
     }
     const env = chain(...files);
-    expectSameToken([], env);
-    for (const context of new Set([...contexts].map((c) => c.split('/')[1]))) expectSameToken(['--context', context], env);
+    await expectSameToken([], env);
+    for (const context of new Set([...contexts].map((c) => c.split('/')[1]))) await expectSameToken(['--context', context], env);
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { ApiServer, startApiServer } from '../support/apiserver';
-import { cwtoken } from '../support/cli';
+import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
@@ -21,7 +21,7 @@ afterAll(() => server.close());
 describeWithKubectl('get prints the bearer token kubectl sends', () => {
   const tmp = useTempDir();
   /** The Authorization header of kubectl's request, and what `get` prints, for the same kubeconfig and flags. */
-  function both(user: User, args: string[] = [], extraUsers: Record<string, User> = {}) {
+  async function both(user: User, args: string[] = [], extraUsers: Record<string, User> = {}) {
     const builder = kubeconfig()
       .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
       .user('me', user)
@@ -32,45 +32,45 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     const before = server.requests.length;
     kubectl(['get', '--raw', '/version', '--kubeconfig', file, ...args]);
     const sent = server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
-    const ours = cwtoken(['get', '--kubeconfig', file, ...args]);
+    const ours = await runCli(['get', '--kubeconfig', file, ...args]);
     return { sent, printed: ours.code === 0 ? `Bearer ${ours.stdout.trimEnd()}` : undefined };
   }
 
-  test('an inline token', () => {
-    const { sent, printed } = both({ token: 'INLINE-1' });
+  test('an inline token', async () => {
+    const { sent, printed } = await both({ token: 'INLINE-1' });
     expect(sent).toBe('Bearer INLINE-1');
     expect(printed).toBe(sent);
   });
 
-  test('tokenFile wins over token', () => {
-    const { sent, printed } = both({ token: 'INLINE-2', tokenFile: tmp.file('tf', 'FROM-FILE-2') });
+  test('tokenFile wins over token', async () => {
+    const { sent, printed } = await both({ token: 'INLINE-2', tokenFile: tmp.file('tf', 'FROM-FILE-2') });
     expect(sent).toBe('Bearer FROM-FILE-2');
     expect(printed).toBe(sent);
   });
 
-  test('a relative tokenFile is read from the kubeconfig directory, trimmed', () => {
+  test('a relative tokenFile is read from the kubeconfig directory, trimmed', async () => {
     tmp.file('sub/token', '\n  FROM-FILE-3 \n');
-    const { sent, printed } = both({ tokenFile: 'token' });
+    const { sent, printed } = await both({ tokenFile: 'token' });
     expect(sent).toBe('Bearer FROM-FILE-3');
     expect(printed).toBe(sent);
   });
 
-  test('an unreadable tokenFile falls back to the inline token', () => {
-    const { sent, printed } = both({ token: 'INLINE-4', tokenFile: path.join(tmp.dir, 'no-such-dir', 'tf') });
+  test('an unreadable tokenFile falls back to the inline token', async () => {
+    const { sent, printed } = await both({ token: 'INLINE-4', tokenFile: path.join(tmp.dir, 'no-such-dir', 'tf') });
     expect(sent).toBe('Bearer INLINE-4');
     expect(printed).toBe(sent);
   });
 
-  test('a tokenFile keeps a byte-order mark and loses a trailing NEL, as Go\'s TrimSpace does', () => {
-    const { sent, printed } = both({ tokenFile: tmp.file('tf', '\ufeffBOM-TOKEN\u0085\n') });
+  test('a tokenFile keeps a byte-order mark and loses a trailing NEL, as Go\'s TrimSpace does', async () => {
+    const { sent, printed } = await both({ tokenFile: tmp.file('tf', '\ufeffBOM-TOKEN\u0085\n') });
     // The server sees header bytes (latin1 in Node); the plugin prints UTF-8.
     const asHeaderBytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
     expect(sent).toBe(asHeaderBytes('Bearer \ufeffBOM-TOKEN'));
     expect(asHeaderBytes(printed!)).toBe(sent);
   });
 
-  test('a token together with basic auth: kubectl refuses the user and sends nothing, and get fails', () => {
-    const { sent, printed } = both({ token: 'T-BASIC', username: 'bob', password: 'pw' });
+  test('a token together with basic auth: kubectl refuses the user and sends nothing, and get fails', async () => {
+    const { sent, printed } = await both({ token: 'T-BASIC', username: 'bob', password: 'pw' });
     expect([sent, printed]).toEqual([undefined, undefined]);
   });
 
@@ -84,25 +84,25 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     ['impersonated groups without a user', { 'as-groups': ['admins'] }, false],
     ['the removed gcp auth-provider', { 'auth-provider': { name: 'gcp' } }, false],
     ['an oidc auth-provider without an issuer', { 'auth-provider': { name: 'oidc', config: { 'client-id': 'x' } } }, false],
-  ] as Array<[string, User, boolean]>)('a token next to %s: kubectl refuses the user and sends nothing, and get fails', (_, extra, viaFile) => {
+  ] as Array<[string, User, boolean]>)('a token next to %s: kubectl refuses the user and sends nothing, and get fails', async (_, extra, viaFile) => {
     const credential = viaFile ? { tokenFile: tmp.file('tf', 'T-REFUSED') } : { token: 'T-REFUSED' };
-    const { sent, printed } = both({ ...credential, ...extra });
+    const { sent, printed } = await both({ ...credential, ...extra });
     expect([sent, printed]).toEqual([undefined, undefined]);
   });
 
-  test('a token next to a valid exec plugin is sent, and printed', () => {
-    const { sent, printed } = both({ token: 'T-WITH-EXEC', exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' } });
+  test('a token next to a valid exec plugin is sent, and printed', async () => {
+    const { sent, printed } = await both({ token: 'T-WITH-EXEC', exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' } });
     expect(sent).toBe('Bearer T-WITH-EXEC');
     expect(printed).toBe(sent);
   });
 
-  test('a token with a line break cannot be sent by kubectl, and get refuses to print it', () => {
-    const { sent, printed } = both({ token: 'T-LINE\nInjected: yes' });
+  test('a token with a line break cannot be sent by kubectl, and get refuses to print it', async () => {
+    const { sent, printed } = await both({ token: 'T-LINE\nInjected: yes' });
     expect([sent, printed]).toEqual([undefined, undefined]);
   });
 
-  test('--user overrides the user of the context', () => {
-    const { sent, printed } = both({ token: 'INLINE-5' }, ['--user', 'other'], { other: { token: 'OTHER-5' } });
+  test('--user overrides the user of the context', async () => {
+    const { sent, printed } = await both({ token: 'INLINE-5' }, ['--user', 'other'], { other: { token: 'OTHER-5' } });
     expect(sent).toBe('Bearer OTHER-5');
     expect(printed).toBe(sent);
   });
@@ -110,7 +110,7 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
 
 describeWithKubectl('relative exec commands resolve against the kubeconfig directory, as in kubectl', () => {
   const tmp = useTempDir();
-  test('kubectl runs ./bin/cred from the kubeconfig directory, and get names that same file', () => {
+  test('kubectl runs ./bin/cred from the kubeconfig directory, and get names that same file', async () => {
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'EXEC-TOKEN' } });
     const plugin = tmp.file('sub/bin/cred', `#!/bin/sh\necho '${credential}'\n`, 0o755);
     const file = tmp.file(
@@ -125,6 +125,6 @@ describeWithKubectl('relative exec commands resolve against the kubeconfig direc
     const before = server.requests.length;
     kubectl(['get', '--raw', '/version', '--kubeconfig', file], { HOME: tmp.dir });
     expect(server.requests.slice(before).find((r) => r.path === '/version')?.authorization).toBe('Bearer EXEC-TOKEN');
-    expect(cwtoken(['get', '--kubeconfig', file]).stderr).toContain(`authenticates with exec (command "${plugin}"), not a bearer token`);
+    expect((await runCli(['get', '--kubeconfig', file])).stderr).toContain(`authenticates with exec (command "${plugin}"), not a bearer token`);
   });
 });

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BINARY, cwtoken } from '../support/cli';
+import { binary, cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
@@ -17,7 +17,7 @@ describeWithKubectl('kubectl completes `kubectl cwtoken …` through kubectl_com
   beforeEach(() => {
     const bin = path.join(tmp.dir, 'bin');
     tmp.file('bin/.keep', '');
-    symlinkSync(BINARY, path.join(bin, 'kubectl-cwtoken'));
+    symlinkSync(binary(), path.join(bin, 'kubectl-cwtoken'));
     // Defined out of order: completion lists names sorted, as kubectl does.
     const config = tmp.file('config', kubeconfig().cw('west', 'T-w', 'token').cw('east', 'T-e', 'ci').current('east').yaml());
     env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, KUBECONFIG: config };
@@ -70,7 +70,7 @@ describe('completion scripts for running kubectl-cwtoken directly', () => {
   test('the bash script completes commands and contexts', () => {
     const bin = path.join(tmp.dir, 'bin');
     tmp.file('bin/.keep', '');
-    symlinkSync(BINARY, path.join(bin, 'kubectl-cwtoken'));
+    symlinkSync(binary(), path.join(bin, 'kubectl-cwtoken'));
     const config = tmp.file('config', kubeconfig().cw('east', 'T-e').current('east').yaml());
     const script = cwtoken(['completion', 'bash']).stdout;
     const run = (words: string) =>

@@ -4,7 +4,7 @@ import { load } from 'js-yaml';
 import { leftoverTemps } from '../../src/files/atomic-write';
 import { parseKubeconfig } from '../../src/kubeconfig/parse/parse';
 import { kubeconfig } from '../support/builder';
-import { BINARY } from '../support/cli';
+import { binary } from '../support/cli';
 import { cleanEnv, describeWithKubectl, KUBECTL, kubectl, Run } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 import { expectNoToken } from '../support/files';
@@ -38,7 +38,7 @@ async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[
 }
 
 const setUser = (file: string, user: string, value: string) =>
-  start(BINARY, ['set', '--kubeconfig', file, '--user', user, '--token-stdin', '--lock-timeout', '60'], value).done;
+  start(binary(), ['set', '--kubeconfig', file, '--user', user, '--token-stdin', '--lock-timeout', '60'], value).done;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,7 +87,7 @@ describeWithKubectl('concurrent writers', () => {
     // when a successful kubectl run overlapped the lost write: our writer re-reads under the lock and loses nothing.
     const file = tmp.file('config', kubeconfig().cw('cw', token('initial')).yaml());
     const jobs = Array.from({ length: 24 }, (_, i) => i % 2 === 0
-      ? () => timed(BINARY, ['set', '--kubeconfig', file, '--user', `ours-${i}`, '--token-stdin', '--lock-timeout', '60'], token(i)).then((t) => ({ ...t, kind: 'ours', i }))
+      ? () => timed(binary(), ['set', '--kubeconfig', file, '--user', `ours-${i}`, '--token-stdin', '--lock-timeout', '60'], token(i)).then((t) => ({ ...t, kind: 'ours', i }))
       : () => setCredentials(file, `kubectl-${i}`, token(i)).then((t) => ({ ...t, kind: 'kubectl', i })));
     const results = await pool(jobs, 8);
     const written = users(file);
@@ -124,7 +124,7 @@ describeWithKubectl('concurrent writers', () => {
       const round = rounds++;
       const before = readFileSync(file, 'utf8');
       const after = before.replace(/token: CW-SECRET-concurrent-\S+-abcdef\n/, `token: ${token(`r${round}`)}\n`);
-      const { child, done } = start(BINARY, ['set', '--kubeconfig', file, '--user', 'token', '--token-stdin'], token(`r${round}`));
+      const { child, done } = start(binary(), ['set', '--kubeconfig', file, '--user', 'token', '--token-stdin'], token(`r${round}`));
       await sleep(delay);
       child.kill('SIGKILL');
       const { code } = await done;

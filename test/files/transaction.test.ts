@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../../src/files/transaction';
+import { applyEdits } from '../../src/kubeconfig/edit/apply';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
 
@@ -95,4 +95,13 @@ test('an edit that changes nothing does not rewrite the file', async () => {
   const file = tmp.file('config', initial(), 0o600);
   chmodSync(file, 0o400); // would be refused if written
   expect(await applyEdits([setToken(file, 'token', 'CW-SECRET-old0000000000')])).toMatchObject([{ changed: false }]);
+});
+
+test('each edit hands back what it returned, computed from the content re-read under the lock', async () => {
+  const file = tmp.file('config', initial());
+  const [result] = await applyEdits<string | undefined>([
+    { file, edit: (d) => d.entry('users', 'token')?.token },
+    { file, edit: (d) => (d.setField('users', 'token', 'token', KEY), d.entry('users', 'token')?.token) },
+  ]);
+  expect(result.values).toEqual(['CW-SECRET-old0000000000', KEY]);
 });

@@ -89,6 +89,7 @@ describe('the bearer token kubectl sends', () => {
   test('an empty tokenFile without an inline token is an error', () => {
     const e = thrown(() => bearerToken(entry({ tokenFile: tmp.file('tf', ' \n') })));
     expect([e.kind, e.message]).toEqual(['no-token', expect.stringMatching(/tokenFile ".*tf" of user "u" .* is empty/)]);
+    expect(e.hint).toEqual({ key: 'set-token', user: 'u' });
   });
 
   test.each([
@@ -98,7 +99,7 @@ describe('the bearer token kubectl sends', () => {
     [{ username: 'admin', password: 'hunter2' }, 'basic-auth'],
   ] as Array<[User, string]>)('a user without a token says how it authenticates (%j)', (user, kind) => {
     const e = thrown(() => bearerToken(entry(user)));
-    expect(e.kind).toBe('no-token');
+    expect(e).toMatchObject({ kind: 'no-token', hint: { key: 'set-token', user: 'u' } });
     expect(e.message).toContain(`authenticates with ${kind}`);
     expect(e.message).not.toContain('hunter2');
   });

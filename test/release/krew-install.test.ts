@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { kubeconfig } from '../support/builder';
-import { BINARY } from '../support/cli';
+import { binary } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { hostTarget, LICENSE, makeArchive, renderManifest, targetNamed, VERSION } from './release-scripts';
 
@@ -31,7 +31,7 @@ describeOnLinuxAmd64('installing the linux-amd64 release as krew does', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cwtoken-krew-'));
-    const { file: archive, sha256 } = makeArchive(linux, { executable: BINARY, license: LICENSE, outDir: path.join(dir, 'release'), version: VERSION });
+    const { file: archive, sha256 } = makeArchive(linux, { executable: binary(), license: LICENSE, outDir: path.join(dir, 'release'), version: VERSION });
     const manifest = path.join(dir, 'cwtoken.yaml');
     writeFileSync(manifest, renderManifest({ version: VERSION, archives: [{ target: linux, sha256 }] }));
 

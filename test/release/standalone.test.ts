@@ -1,7 +1,7 @@
 // dist/kubectl-cwtoken, as `npm run build` makes it: a Node single executable application, not a script.
 import { openSync, readSync, closeSync } from 'node:fs';
 import { kubeconfig } from '../support/builder';
-import { BINARY, cwtoken } from '../support/cli';
+import { binary, cwtoken } from '../support/cli';
 import { useTempDir } from '../support/tmp';
 import { VERSION } from './release-scripts';
 
@@ -23,8 +23,8 @@ describe('the standalone executable', () => {
   const tmp = useTempDir();
 
   test('is a native executable, not a script run by node', () => {
-    expect(firstBytes(BINARY, 2).toString('latin1')).not.toBe('#!');
-    expect(firstBytes(BINARY, 4)).toEqual(process.platform === 'darwin' ? Buffer.from([0xcf, 0xfa, 0xed, 0xfe]) : Buffer.from('\x7fELF', 'latin1'));
+    expect(firstBytes(binary(), 2).toString('latin1')).not.toBe('#!');
+    expect(firstBytes(binary(), 4)).toEqual(process.platform === 'darwin' ? Buffer.from([0xcf, 0xfa, 0xed, 0xfe]) : Buffer.from('\x7fELF', 'latin1'));
   });
 
   test('prints the token with no node on PATH, and nothing on stderr (no SEA or code-cache warning)', () => {

@@ -1,5 +1,5 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
-import { configError, CwError, invalidInput } from '../../errors';
+import { configError, CwError, InternalError, invalidInput } from '../../errors';
 import { ParseError, parseKubeconfig } from '../parse/parse';
 import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
 import { goYamlPlainType } from '../parse/yaml-schema';
@@ -189,11 +189,10 @@ export class KubeconfigDocument {
       if (!(e instanceof ParseError)) throw e;
       this.source = before;
       this.parsed = undefined;
-      throw new CwError(
-        'write',
-        `"${this.file}" could not be edited in place (the result would not load in kubectl; a bug in kubectl-cwtoken, please report it); nothing was written: make the change by hand`,
-        `${e.line ? `line ${e.line}: ` : ''}${e.message}`,
-      );
+      throw new InternalError(`"${this.file}" could not be edited in place (the result would not load in kubectl); nothing was written: make the change by hand`, {
+        cause: e,
+        detail: `${e.line ? `line ${e.line}: ` : ''}${e.message}`,
+      });
     }
   }
 

@@ -3,7 +3,8 @@ import { GO_YAML_V2_SCHEMA } from './yaml-schema';
 import { applyMerges, MergeKeyError } from './merge-keys';
 import { goYamlFlowScalarProblem } from './flow-scalars';
 import { checkShape, formatPath, PathSegment } from './shape';
-import { RawConfig, SECTIONS, Section } from '../model';
+import { RawConfig } from '../model';
+import { describeDuplicate, duplicateNames, duplicatePath } from './duplicates';
 
 /**
  * Text → kubeconfig object, refusing exactly what kubectl refuses to load, with messages that name the problem
@@ -62,21 +63,8 @@ export function decodeYaml(text: string): unknown {
 }
 
 function checkDuplicateNames(config: RawConfig): void {
-  for (const section of Object.keys(SECTIONS) as Section[]) {
-    const seen = new Map<string, number>();
-    (config[section] ?? []).forEach((entry, index) => {
-      const name = entry?.name ?? '';
-      const first = seen.get(name);
-      if (first !== undefined) {
-        throw new ParseError(
-          `${SECTIONS[section]} name "${name}" is defined twice in this file (${section}[${first}] and ${section}[${index}]); kubectl refuses to load it: rename or remove one`,
-          undefined,
-          [section, index, 'name'],
-        );
-      }
-      seen.set(name, index);
-    });
-  }
+  const [duplicate] = duplicateNames(config);
+  if (duplicate) throw new ParseError(`${describeDuplicate(duplicate)}; kubectl refuses to load it: rename or remove one`, undefined, duplicatePath(duplicate));
 }
 
 export function parseKubeconfig(text: string): RawConfig {

@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { leftoverTemps, writeTarget } from '../../files/atomic-write';
 import { whyKubectlRefuses } from '../../kubeconfig/auth-validation';
-import { CwError } from '../../errors';
-import { chooseName, definitionsOf, entriesOf } from '../import/plan';
+import { CwError, Hint } from '../../errors';
+import { chooseName, definitionsOf } from '../import/plan';
 import { Chain } from '../../kubeconfig/locate';
 import { loadFile, ReadText, readText } from '../../kubeconfig/load';
 import { lockName } from '../../files/lock';
@@ -14,7 +14,9 @@ import { bearerToken, readTokenFile } from '../../kubeconfig/resolve';
 import { suggest } from '../../text/suggest';
 import { resolveRelative } from '../../kubeconfig/paths';
 import { PathSegment } from '../../kubeconfig/parse/shape';
+import { describeDuplicate, duplicateNames, duplicatePath } from '../../kubeconfig/parse/duplicates';
 import { Entry, KubeconfigFile, MergedConfig, RawConfig, SECTIONS, Section, User } from '../../kubeconfig/model';
+import { bodyAt, entriesOf, fileOf, SECTION_NAMES, sectionOf } from '../../kubeconfig/sections';
 
 /**
  * `doctor`'s analysis of a kubeconfig chain: every finding names its file (and line) and the fix. Files kubectl
@@ -50,6 +52,8 @@ export interface Finding {
   line?: number;
   message: string;
   fix: string;
+  /** Commands of this CLI that also fix it, worded by the command layer. */
+  hints?: Hint[];
   repair?: Repair;
 }
 
@@ -125,7 +129,8 @@ function danglingCurrentContext(config: MergedConfig): Finding[] {
     severity: 'problem',
     file,
     message: `current-context is "${name}", which no kubeconfig file defines as a context${suggest(name, config.contexts.keys())}`,
-    fix: config.contexts.size ? `choose one of the contexts: kubectl cwtoken use CONTEXT (\`kubectl cwtoken use\` lists them)` : 'import a kubeconfig with `kubectl cwtoken import FILE --use`',
+    fix: config.contexts.size ? 'choose one of the contexts' : 'import a kubeconfig and switch to its context',
+    hints: [config.contexts.size ? { key: 'use-context' } : { key: 'import-use' }],
   }];
 }
 
@@ -212,7 +217,7 @@ function unloadable(path: string, error: string, read: ReadText): Finding[] {
     return [{ kind: 'unloadable', severity: 'problem', file: path, message: error, fix: 'fix the file (kubectl cannot load it either)' }];
   }
   const file: KubeconfigFile = { path, exists: true, text, config: (document ?? {}) as RawConfig };
-  const specific = [...duplicateNames(file), ...unquotedTokens(file)];
+  const specific = [...duplicates(file), ...unquotedTokens(file)];
   if (specific.length) return specific;
   return [{ kind: 'unloadable', severity: 'problem', file: path, message: error, fix: 'fix the file (kubectl cannot load it either)' }];
 }
@@ -222,25 +227,15 @@ function listOf(config: RawConfig, section: Section): unknown[] {
   return Array.isArray(list) ? list : [];
 }
 
-function duplicateNames(file: KubeconfigFile): Finding[] {
-  const findings: Finding[] = [];
-  for (const section of Object.keys(SECTIONS) as Section[]) {
-    const seen = new Map<unknown, number>();
-    listOf(file.config, section).forEach((item, index) => {
-      const name = (item as { name?: unknown } | null)?.name ?? '';
-      const first = seen.get(name);
-      if (first === undefined) return void seen.set(name, index);
-      findings.push({
-        kind: 'duplicate-name',
-        severity: 'problem',
-        file: file.path,
-        line: line(file, [section, index, 'name']),
-        message: `${SECTIONS[section]} "${String(name)}" is defined twice in this file (${section}[${first}] and ${section}[${index}]), so kubectl refuses to load it`,
-        fix: `rename or remove one of the two ${section} entries`,
-      });
-    });
-  }
-  return findings;
+function duplicates(file: KubeconfigFile): Finding[] {
+  return duplicateNames(file.config).map((d) => ({
+    kind: 'duplicate-name',
+    severity: 'problem',
+    file: file.path,
+    line: line(file, duplicatePath(d)),
+    message: `${describeDuplicate(d)}, so kubectl refuses to load it`,
+    fix: `rename or remove one of the two ${d.section} entries`,
+  }));
 }
 
 function unquotedTokens(file: KubeconfigFile): Finding[] {
@@ -256,7 +251,7 @@ function unquotedTokens(file: KubeconfigFile): Finding[] {
         file: file.path,
         line: line(file, ['users', index, 'user', field]),
         message: `the ${field} of user "${String(user.name ?? '')}" is unquoted and YAML 1.1 reads it as a ${typeof value === 'boolean' ? 'boolean' : 'number'}, so kubectl refuses to load the file`,
-        // Not `kubectl cwtoken set`: it refuses a file kubectl cannot load, as kubectl does.
+        // No `set` hint: set refuses a file kubectl cannot load, as kubectl does.
         fix: `put the value in double quotes in the file (${field}: "…")`,
       });
     }
@@ -264,22 +259,16 @@ function unquotedTokens(file: KubeconfigFile): Finding[] {
   return findings;
 }
 
-function rawValue(config: MergedConfig, section: Section, origin: { file: string; index: number }): unknown {
-  const file = config.files.find((f) => f.path === origin.file)!;
-  const item = (file.config[section] ?? [])[origin.index] as Record<string, unknown> | null;
-  return item?.[SECTIONS[section]] ?? {};
-}
-
 /** Later definitions of a name that differ from the one kubectl uses: the CoreWeave `token` clash. */
 function shadowed(config: MergedConfig): Finding[] {
   const findings: Finding[] = [];
   const defs = definitionsOf(config.files.map((f) => f.config));
-  for (const section of Object.keys(SECTIONS) as Section[]) {
-    for (const entry of (config[section] as Map<string, Entry<unknown>>).values()) {
+  for (const section of SECTION_NAMES) {
+    for (const entry of sectionOf(config, section).values()) {
       for (const shadow of entry.shadows) {
-        const value = rawValue(config, section, shadow);
+        const value = bodyAt(config, section, shadow);
         if (isDeepStrictEqual(value, entry.value)) continue;
-        const file = config.files.find((f) => f.path === shadow.file)!;
+        const file = fileOf(config, shadow);
         const to = chooseName(defs, file.config, section, entry.name, value);
         defs[section].set(to, [value]);
         const users = section === 'contexts' ? '' : usedBy(file.config, section, entry.name);
@@ -289,7 +278,8 @@ function shadowed(config: MergedConfig): Finding[] {
           file: shadow.file,
           line: line(file, [section, shadow.index, 'name']),
           message: `${SECTIONS[section]} "${entry.name}" is hidden by the different one in ${entry.origin.file}, which kubectl uses instead${users}`,
-          fix: `rename it to "${to}" here and in its references (kubectl cwtoken doctor --fix), or merge the file with \`kubectl cwtoken import ${shadow.file}\` and drop it from KUBECONFIG`,
+          fix: `rename it to "${to}" here and in its references`,
+          hints: [{ key: 'doctor-fix' }, { key: 'import-file', file: shadow.file }],
           repair: { kind: 'rename', file: shadow.file, section, from: entry.name, to },
         });
       }
@@ -311,7 +301,7 @@ function missingReferences(config: MergedConfig): Finding[] {
       const field = SECTIONS[section] as 'cluster' | 'user';
       const name = context.value[field];
       if (!name || config[section].has(name)) continue;
-      const file = config.files.find((f) => f.path === context.origin.file)!;
+      const file = fileOf(config, context.origin);
       findings.push({
         kind: 'missing-reference',
         severity: 'problem',
@@ -330,7 +320,7 @@ function refusedUsers(config: MergedConfig): Finding[] {
   return [...config.users.values()].flatMap((user) => {
     const refusal = whyKubectlRefuses(user.value, user.origin);
     if (!refusal) return [];
-    const file = config.files.find((f) => f.path === user.origin.file)!;
+    const file = fileOf(config, user.origin);
     return [{
       kind: 'refused-user' as const,
       severity: 'problem' as const,
@@ -347,7 +337,7 @@ function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
   for (const user of config.users.values()) {
     const { token, tokenFile } = user.value;
     if (!tokenFile) continue;
-    const file = config.files.find((f) => f.path === user.origin.file)!;
+    const file = fileOf(config, user.origin);
     const at = line(file, ['users', user.origin.index, 'user', 'tokenFile']);
     const path = resolveRelative(tokenFile, user.origin);
     if (token) {
@@ -357,7 +347,8 @@ function tokenFiles(config: MergedConfig, read: ReadText): Finding[] {
         file: user.origin.file,
         line: at,
         message: `user "${user.name}" sets both token and tokenFile; kubectl sends the content of ${path} and ignores the inline token`,
-        fix: 'remove the one you do not mean (`kubectl cwtoken get --user ' + user.name + '` shows which token is sent)',
+        fix: 'remove the one you do not mean',
+        hints: [{ key: 'get-token', user: user.name }],
       });
     }
     const content = readTokenFile(path, read);

@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import { Repair } from './diagnose';
 import { KubeconfigDocument } from '../../kubeconfig/edit/edit';
 import { renameInFile, RenameInFile } from '../import/plan';
-import { applyEdits } from '../../files/transaction';
+import { applyEdits } from '../../kubeconfig/edit/apply';
 
 /** Renames an entry of one file and every reference to it there, so the file means what it meant before. */
 export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { resolveExecCommand, resolveRelative } from '../../kubeconfig/paths';
 import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from '../../kubeconfig/model';
+import { entriesOf } from '../../kubeconfig/sections';
 
 /**
  * How entries of downloaded kubeconfigs join a target without shadowing or being shadowed: every decision is
@@ -46,13 +47,6 @@ export interface ImportPlan {
 export type Definitions = Record<Section, Map<string, unknown[]>>;
 
 const SECTION_ORDER: Section[] = ['clusters', 'users', 'contexts'];
-
-export function entriesOf<S extends Section>(config: RawConfig, section: S): Array<{ name: string; value: SectionValue[S] }> {
-  const list = (config[section] ?? []) as Array<Record<string, unknown> | null>;
-  return list
-    .filter((item): item is Record<string, unknown> => item !== null)
-    .map((item) => ({ name: (item.name as string | undefined) ?? '', value: (item[SECTIONS[section]] ?? {}) as SectionValue[S] }));
-}
 
 export function definitionsOf(configs: RawConfig[]): Definitions {
   const defs: Definitions = { clusters: new Map(), users: new Map(), contexts: new Map() };

@@ -4,7 +4,8 @@ import { authKinds, bearerToken, readTokenFile } from '../../kubeconfig/resolve'
 import { resolveRelative } from '../../kubeconfig/paths';
 import { tokenFileContent } from '../../secrets/token';
 import type { Entry, MergedConfig, User } from '../../kubeconfig/model';
-import type { FileChange } from '../../files/transaction';
+import type { FileChange } from '../../kubeconfig/edit/apply';
+import { bodyAt, entriesOf } from '../../kubeconfig/sections';
 
 /**
  * Where a new token must land so that kubectl sends it, as changes for the write layer (applied under the locks
@@ -108,9 +109,8 @@ interface Holder {
 function holdersOf(config: MergedConfig, old: string): Holder[] {
   const holders: Holder[] = [];
   for (const file of config.files) {
-    (file.config.users ?? []).forEach((item, index) => {
-      if (!item) return;
-      const entry = { name: item.name ?? '', value: item.user ?? {}, origin: { file: file.path, index }, shadows: [] };
+    for (const { name, value, index } of entriesOf(file.config, 'users')) {
+      const entry = { name, value, origin: { file: file.path, index }, shadows: [] };
       let token: string | undefined;
       try {
         token = bearerToken(entry).token;
@@ -118,7 +118,7 @@ function holdersOf(config: MergedConfig, old: string): Holder[] {
         token = undefined; // not a bearer user: it cannot hold the old token
       }
       if (token === old || entry.value.token === old) holders.push({ name: entry.name, origin: entry.origin });
-    });
+    }
   }
   return holders;
 }
@@ -126,7 +126,7 @@ function holdersOf(config: MergedConfig, old: string): Holder[] {
 /** The writes for one holder: compare-and-swap, against the content re-read under the lock. */
 function plan(config: MergedConfig, holder: Holder, old: string, token: string, landed: TokenChange[]): FileChange[] {
   const { name, origin } = holder;
-  const value = config.files.find((f) => f.path === origin.file)?.config.users?.[origin.index]?.user ?? {};
+  const value = bodyAt(config, 'users', origin);
   const changes: FileChange[] = [];
   if (value.tokenFile) {
     const tokenFile = resolveRelative(value.tokenFile, origin);

@@ -72,7 +72,7 @@ describe('parsing a kubeconfig', () => {
 
   test('a duplicate name inside one file is refused without printing the entries', () => {
     const e = parseError(kubeconfig().tokenUser('u', 'SECRET-ONE').tokenUser('u', 'SECRET-TWO').yaml());
-    expect(e.message).toMatch(/user name "u" is defined twice in this file \(users\[0\] and users\[1\]\)/);
+    expect(e.message).toMatch(/user "u" is defined twice in this file \(users\[0\] and users\[1\]\)/);
     expect(e.message).not.toMatch(/SECRET/);
     expect(e.path).toEqual(['users', 1, 'name']);
   });

@@ -25,6 +25,7 @@ describe('diagnose', () => {
     const [finding, ...rest] = (await diagnose(chainOf(a, b))).findings;
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ kind: 'shadowed', severity: 'problem', file: b, repair: { kind: 'rename', file: b, section: 'users', from: 'token', to: 'ord1-token' } });
+    expect(finding.hints).toEqual([{ key: 'doctor-fix' }, { key: 'import-file', file: b }]);
     expect(finding.line).toBe(kubeconfig().cw('ord1', TOKEN_B).yaml().split('\n').indexOf('  - name: token') + 1);
     expect(finding.message).toContain(`hidden by the different one in ${a}`);
     expect(finding.message).toContain('context "ord1"');

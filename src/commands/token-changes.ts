@@ -1,8 +1,8 @@
 import type { TokenChange } from '../usecases/token/plan';
 import type { FileResult } from '../files/transaction';
-import { formatData } from './format';
+import { formatData } from '../output/format';
 import { redact } from '../secrets/redact';
-import { note, Streams, warn } from './streams';
+import { note, Streams, warn } from '../output/streams';
 
 /** Summary lines on stderr and, with -o json, the same data on stdout: tokens redacted in both. */
 export function reportTokenChanges(

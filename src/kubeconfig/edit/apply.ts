@@ -1,0 +1,48 @@
+import { InternalError } from '../../errors';
+import { applyChanges, FileResult, TextChange, WriteOptions } from '../../files/transaction';
+import { KubeconfigDocument } from './edit';
+
+/**
+ * A change for the transaction (src/files/transaction.ts): a kubeconfig edited in place, or any other file (a
+ * tokenFile) replaced whole. An edit gets the document as re-read under the lock, and what it returns comes back
+ * with the file's result, so a caller plans on fresh content without reaching out of the callback.
+ */
+export type FileChange<R = void> =
+  | { file: string; edit: (doc: KubeconfigDocument) => R }
+  | { file: string; replace: (current: string | undefined) => string };
+
+export interface EditResult<R> extends FileResult {
+  /** What each edit of this file returned, in order. */
+  values: R[];
+}
+
+/**
+ * Applies the changes in one transaction. Several edits of one file share one document (parsed once); a
+ * kubeconfig kubectl would refuse is a CwError('config') before anything is written.
+ */
+export async function applyEdits<R = void>(changes: Array<FileChange<R>>, options: WriteOptions = {}): Promise<Array<EditResult<R>>> {
+  const files = [...new Set(changes.map((c) => c.file))];
+  const values = new Map<string, R[]>(files.map((file) => [file, []]));
+  const text: TextChange[] = files.map((file) => {
+    const own = changes.filter((c) => c.file === file);
+    return { file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) };
+  });
+  const results = await applyChanges(text, options);
+  return results.map((r) => ({ ...r, values: values.get(r.file)! }));
+}
+
+function applyInOrder<R>(file: string, changes: Array<FileChange<R>>, current: string | undefined, values: R[]): string {
+  let after = current;
+  let doc: KubeconfigDocument | undefined;
+  for (const change of changes) {
+    if ('edit' in change) {
+      doc ??= new KubeconfigDocument(after ?? '', file);
+      values.push(change.edit(doc));
+      after = doc.toString();
+    } else {
+      if (doc) throw new InternalError(`"${file}" is changed both as a kubeconfig and as plain text`);
+      after = change.replace(after);
+    }
+  }
+  return after ?? '';
+}

@@ -1,0 +1,63 @@
+/**
+ * The fast path (no yargs, for `get` and `contexts` in shell prompts) and yargs must read every command line the
+ * fast path accepts the same way: one table, both parsers, every flag of the table compared.
+ */
+import { COMMANDS } from '../../src/cli/commands';
+import { withoutEmptyGlobals } from '../../src/cli/command';
+import { fastParse } from '../../src/cli/fast-path';
+import { runYargs } from '../../src/cli/yargs-cli';
+import { camelCase, GLOBAL_OPTIONS } from '../../src/commands/options';
+import type { Streams } from '../../src/output/streams';
+
+const received: Array<Record<string, unknown>> = [];
+jest.mock('../../src/commands/get', () => ({ get: async (args: Record<string, unknown>) => void received.push(args) }));
+jest.mock('../../src/commands/contexts', () => ({ contexts: async (args: Record<string, unknown>) => void received.push(args) }));
+
+const streams = { out: () => undefined, err: () => undefined, interactive: false, color: false, outColor: false, env: {}, cwd: '/', stdin: process.stdin } as Streams;
+
+/** argv, and whether the fast path takes it (else it declines and yargs alone decides). */
+const ROWS: Array<[string[], 'fast' | 'declined']> = [
+  [['get'], 'fast'],
+  [['get', '--kubeconfig', '/k'], 'fast'],
+  [['get', '--kubeconfig=/k', '--context=prod'], 'fast'],
+  [['get', '--context', 'prod', '--user', 'u'], 'fast'],
+  [['get', '--context', ''], 'fast'],
+  [['get', '--context=', '--user='], 'fast'],
+  [['get', '--header'], 'fast'],
+  [['get', '--header=true'], 'fast'],
+  [['get', '--header=false'], 'fast'],
+  [['get', '--first-user'], 'fast'],
+  [['get', '-o', 'json'], 'fast'],
+  [['get', '-ojson'], 'fast'],
+  [['get', '-o', 'yaml', '--debug'], 'fast'],
+  [['get', '--output=yaml'], 'fast'],
+  [['contexts'], 'fast'],
+  [['contexts', '-o', 'name'], 'fast'],
+  [['contexts', '--output', 'json', '--kubeconfig', '/k'], 'fast'],
+  [['get', '--header', '-o', 'json'], 'declined'], // conflicting flags
+  [['get', '-o', 'xml'], 'declined'], // not a choice
+  [['get', '--nope'], 'declined'],
+  [['get', '--context', 'a', '--context', 'b'], 'declined'], // repeated
+  [['get', '--help'], 'declined'],
+  [['get', '--context'], 'declined'], // missing value
+  [['use', 'prod'], 'declined'], // not a fast command
+];
+
+/** What a handler sees of a parse: every flag of the command's table and the global ones, under camelCase. */
+function view(command: string, args: Record<string, unknown>): Record<string, unknown> {
+  const spec = COMMANDS.find((c) => c.command === command)!;
+  const names = Object.keys({ ...GLOBAL_OPTIONS, ...spec.options }).map(camelCase);
+  return Object.fromEntries(names.map((name) => [name, args[name]]));
+}
+
+describe.each(ROWS)('%j', (argv, expected) => {
+  test(expected === 'fast' ? 'the fast path reads it as yargs does' : 'the fast path leaves it to yargs', async () => {
+    const fast = fastParse(argv, COMMANDS);
+    if (expected === 'declined') return expect(fast).toBeUndefined();
+    expect(fast).toBeDefined();
+    received.length = 0;
+    await runYargs(argv, streams);
+    expect(received).toHaveLength(1);
+    expect(view(argv[0], withoutEmptyGlobals(fast!.args))).toEqual(view(argv[0], received[0]));
+  });
+});
