@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
-import { BUNDLE, buildStandalone, targetNamed, VERSION } from './release-scripts';
+import { buildStandalone, targetNamed, VERSION } from './release-scripts';
 
 const TOKEN = 'CW-SECRET-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
@@ -20,7 +20,7 @@ describe('executables for other targets', () => {
   const config = () => tmp.file('config', kubeconfig().cw('cw-a', TOKEN).current('cw-a').yaml());
   const build = (target: string) => {
     const t = targetNamed(target);
-    return buildStandalone(t, { bundle: BUNDLE, out: path.join(tmp.dir, t.name, t.binary) });
+    return buildStandalone(t, { out: path.join(tmp.dir, t.name, t.binary) });
   };
 
   (hasQemu ? test : test.skip)('linux-arm64 prints the token under qemu-aarch64-static', () => {
