@@ -13,11 +13,11 @@ const { makeArchive } = require('./lib/archive.cjs');
 const { bundle, packageVersion } = require('./lib/bundle.cjs');
 const { formatSums } = require('./lib/checksums.cjs');
 const { DIST, LICENSE } = require('./lib/paths.cjs');
-const { buildStandalone } = require('./lib/sea.cjs');
+const { buildStandalone } = require('./lib/standalone.cjs');
 const { TARGETS, hostTarget } = require('./lib/targets.cjs');
 
 const version = packageVersion();
-const script = await bundle();
+const payload = await bundle();
 rmSync(SUMS, { force: true });
 
 const archives = [];
@@ -25,7 +25,7 @@ const failures = [];
 for (const target of TARGETS) {
   const started = Date.now();
   try {
-    const executable = buildStandalone(target, { bundle: script, out: path.join(DIST, 'release', target.name, target.binary) });
+    const executable = buildStandalone(target, { payload, out: path.join(DIST, 'release', target.name, target.binary) });
     if (target === hostTarget()) checkRuns(executable);
     const { file, sha256 } = makeArchive(target, { executable, license: LICENSE, outDir: DIST, version });
     archives.push({ name: path.basename(file), sha256 });

@@ -66,4 +66,4 @@ function strip(target, file) {
   }
 }
 
-module.exports = { nodeBinary, NODE_CACHE };
+module.exports = { nodeBinary, packageTarball, NODE_CACHE };

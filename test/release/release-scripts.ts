@@ -29,9 +29,10 @@ export const { formatSums, archivesFromSums } = lib('checksums.cjs') as {
   formatSums(files: { name: string; sha256: string }[]): string;
   archivesFromSums(text: string, version: string): { target: Target; sha256: string }[];
 };
-export const { buildStandalone } = lib('sea.cjs') as {
-  buildStandalone(target: Target, options: { bundle: string; out: string; codeCache?: boolean }): string;
+export const { buildStandalone } = lib('standalone.cjs') as {
+  /** Builds with pkg, from the chunks `npm run build` bundled into dist/. */
+  buildStandalone(target: Target, options: { out: string }): string;
 };
-export const { BUNDLE, LICENSE, KREW_MANIFEST, DIST } = lib('paths.cjs') as Record<'BUNDLE' | 'LICENSE' | 'KREW_MANIFEST' | 'DIST', string>;
+export const { LICENSE, KREW_MANIFEST, DIST } = lib('paths.cjs') as Record<'LICENSE' | 'KREW_MANIFEST' | 'DIST', string>;
 
 export const VERSION: string = (require('../../package.json') as { version: string }).version;

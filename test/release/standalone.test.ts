@@ -1,5 +1,7 @@
 // dist/kubectl-cwtoken, as `npm run build` makes it: a Node single executable application, not a script.
-import { openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { ApiServer, startApiServer } from '../support/apiserver';
 import { kubeconfig } from '../support/builder';
 import { binary, cwtoken } from '../support/cli';
 import { useTempDir } from '../support/tmp';
@@ -46,5 +48,57 @@ describe('the standalone executable', () => {
     const run = cwtoken(['--version'], { env: { ...NO_NODE, NODE_OPTIONS: '--require=/nonexistent/preload.js' } });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('/nonexistent/preload.js');
+  });
+});
+
+describe('the code cache it makes on first run', () => {
+  const tmp = useTempDir();
+  const cacheDir = () => path.join(tmp.dir, 'cache', 'kubectl-cwtoken');
+  const env = () => ({ ...NO_NODE, XDG_CACHE_HOME: path.join(tmp.dir, 'cache') });
+  const config = () => tmp.file('config', kubeconfig().cw('cw-a', TOKEN).current('cw-a').yaml());
+  const cacheFiles = () => readdirSync(cacheDir()).sort();
+  const cachedChunks = () => cacheFiles().map((name) => name.slice(0, name.indexOf('.cjs-') + '.cjs'.length));
+
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer({ acceptedToken: TOKEN, username: 'alice@example.com' });
+  });
+  afterAll(() => server.close());
+
+  test('is one private file for the CLI chunk, named for version, platform and arch', () => {
+    expect(cwtoken(['get', '--kubeconfig', config()], { env: env() })).toEqual({ code: 0, stdout: `${TOKEN}\n`, stderr: '' });
+    expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
+    expect(cacheFiles()).toEqual([expect.stringMatching(new RegExp(`^cwtoken\\.cjs-${VERSION.replace(/\./g, '\\.')}-${process.platform}-${process.arch}-[0-9a-f]{16}\\.v8cache$`))]);
+    expect(statSync(path.join(cacheDir(), cacheFiles()[0])).mode & 0o777).toBe(0o600);
+  });
+
+  test('is accepted by the next run, which leaves it as it is and prints nothing more', () => {
+    const file = config();
+    cwtoken(['get', '--kubeconfig', file], { env: env() });
+    const cache = path.join(cacheDir(), cacheFiles()[0]);
+    const before = statSync(cache);
+    expect(cwtoken(['get', '--kubeconfig', file], { env: env() })).toEqual({ code: 0, stdout: `${TOKEN}\n`, stderr: '' });
+    expect(statSync(cache)).toMatchObject({ ino: before.ino, mtimeMs: before.mtimeMs });
+  });
+
+  test('holds compiled code only: not the token the run printed', () => {
+    cwtoken(['get', '--kubeconfig', config()], { env: env() });
+    const data = readFileSync(path.join(cacheDir(), cacheFiles()[0]));
+    expect(data.includes(TOKEN.slice('CW-SECRET-'.length))).toBe(false);
+  });
+
+  test('has no client-node part until a command does network work: get never compiles it, rotate does', () => {
+    const file = tmp.file('verified', kubeconfig()
+      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+      .tokenUser('u', 'CW-SECRET-0ld0000000000000000000000000000')
+      .context('local', { cluster: 'local', user: 'u' })
+      .current('local')
+      .yaml());
+    cwtoken(['get', '--kubeconfig', file], { env: env() });
+    expect(cachedChunks()).toEqual(['cwtoken.cjs']);
+    const run = cwtoken(['rotate', '--token-env', 'T', '--kubeconfig', file], { env: { ...env(), T: TOKEN } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('authenticated as alice@example.com');
+    expect(cachedChunks()).toEqual(['client-node.cjs', 'cwtoken.cjs']);
   });
 });
