@@ -106,13 +106,22 @@ export const SET_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   inline: { type: 'boolean', default: false, describe: 'For a user with tokenFile: remove tokenFile and set token (default: rewrite the token file)' },
   'replace-auth': { type: 'boolean', default: false, describe: 'Remove exec, auth-provider, client certificates or basic auth from the user and set the token' },
+  'all-contexts': {
+    type: 'boolean',
+    describe: 'When the user entry is shared with contexts on other servers: write it anyway, changing all of them',
+    conflicts: ['split'],
+  },
+  split: {
+    type: 'boolean',
+    describe: 'Give the selected context its own user entry (in the file that defines the context) instead of changing a shared one',
+  },
 } as const satisfies OptionTable;
 
 export const ROTATE_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   only: { type: 'boolean', default: false, describe: 'Change only the selected user entry, not every entry holding the same token' },
-  verify: { type: 'boolean', default: true, describe: 'Verify the new token with a SelfSubjectReview first (--no-verify to skip)' },
-  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for the API server when verifying' },
+  verify: { type: 'boolean', default: true, describe: 'Verify the new token with every API server it will be sent to first (--no-verify to skip)' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for each API server when verifying' },
 } as const satisfies OptionTable;
 
 export const IMPORT_OPTIONS = {

@@ -32,7 +32,9 @@ function chain() {
     .yaml());
   const tokenFile = tmp.file('token-file', `${OLD}\n`);
   const second = tmp.file('second', kubeconfig()
-    .cw('other', OLD)
+    .cluster('other', { server: server.url, 'certificate-authority-data': server.caData })
+    .tokenUser('token', OLD)
+    .context('other', { cluster: 'other', user: 'token' })
     .tokenUser('copy', OLD)
     .user('from-file', { tokenFile: 'token-file' })
     .tokenUser('unrelated', OTHER)
@@ -68,7 +70,7 @@ describeWithKubectl('rotate', () => {
     const { env } = chain();
     const before = snapshot(tmp.dir);
     const run = cwtoken(['rotate', '--token-stdin'], { env, input: OTHER });
-    expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/) });
+    expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/m) });
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stderr, OLD, OTHER);
   });

@@ -116,6 +116,10 @@ describeWithKubectl('set', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       dryRun: true,
       changes: [{ file, user: 'token', field: 'token', old: 'CW-S…0000', new: 'CW-S…1111' }],
+      impact: {
+        contexts: [{ context: 'cw', file, user: 'token', cluster: 'cw', server: 'https://cw.k8s.us-east-04a.coreweave.com' }],
+        servers: ['https://cw.k8s.us-east-04a.coreweave.com'],
+      },
     });
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stdout + run.stderr, OLD, NEW);
