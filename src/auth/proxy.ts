@@ -69,12 +69,12 @@ function splitHostPort(entry: string): { host: string; port?: string } {
 
 function isLoopback(host: string): boolean {
   if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return expand6(host) === expand6('::1') || /^::ffff:127\./.test(host);
+  if (isIP(host) === 6) return sameIp(host, '::1') || /^::ffff:127\./.test(host);
   return false;
 }
 
 function sameIp(a: string, b: string): boolean {
-  return isIP(a) === 6 || isIP(b) === 6 ? expand6(a) === expand6(b) : a === b;
+  return isIP(a) === 6 || isIP(b) === 6 ? expand6(a).join(':') === expand6(b).join(':') : a === b;
 }
 
 /** An IPv6 address as eight 16-bit groups (IPv4 addresses as their IPv4-mapped form). */
