@@ -18,6 +18,8 @@ export interface OptionSpec {
   readonly positive?: boolean;
   /** What shell completion offers for the value. */
   readonly complete?: Completable;
+  /** A string flag that means something without a value too (`import --use`); others need one. */
+  readonly valueOptional?: boolean;
 }
 
 /** Values shell completion can offer: names from the merged kubeconfig, the shell's own file names, or commands. */
@@ -133,7 +135,7 @@ export const IMPORT_OPTIONS = {
     describe: 'What to do with an incoming name that exists with different content',
   },
   prefix: { type: 'string', describe: 'Prefix every incoming cluster, user and context name with this' },
-  use: { type: 'string', describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
+  use: { type: 'string', valueOptional: true, describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
   'dry-run': { type: 'boolean', default: false, describe: 'Show the plan; write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
 } as const satisfies OptionTable;

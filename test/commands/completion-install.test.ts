@@ -18,7 +18,7 @@ function setUp() {
   return { dir, victim, shim: path.join(dir, 'kubectl_complete-cwtoken') };
 }
 
-const install = (dir: string) => completion({ shell: 'install', dir, debug: false, kubeconfig: undefined, context: undefined, user: undefined }, streams);
+const install = (dir: string) => completion({ shell: 'install', dir, debug: false }, streams);
 
 afterEach(() => jest.restoreAllMocks());
 
