@@ -108,6 +108,19 @@ describeWithKubectl('set', () => {
     expect(JSON.parse(view.stdout)).toEqual({ token: NEW });
   });
 
+  test('--replace-auth says what it removes, in dry and real runs and in -o json', () => {
+    const user = { exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' }, 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5', username: 'u', password: 'p' };
+    const file = tmp.file('config', kubeconfig().cw('cw', OLD).user('mixed', user).yaml());
+    for (const dry of [['--dry-run'], []]) {
+      const run = cwtoken(['set', '--kubeconfig', file, '--user', 'mixed', '--replace-auth', ...dry, '-o', 'json', '--token-stdin'], { input: NEW });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/user "mixed" .*; removed exec, client certificate, basic auth\n/);
+      expect(JSON.parse(run.stdout).changes[0].removedAuth).toEqual(['exec', 'client-certificate', 'basic-auth']);
+    }
+    const view = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="mixed")].user}', '--kubeconfig', file]);
+    expect(JSON.parse(view.stdout)).toEqual({ token: NEW });
+  });
+
   test('--dry-run reports the change, redacted, and writes nothing', () => {
     const file = tmp.file('config', HAND_WRITTEN);
     const before = snapshot(tmp.dir);
