@@ -15,11 +15,21 @@ const AUTH_NAMES: Record<AuthKind, string> = {
   'basic-auth': 'basic auth',
 };
 
+/** How many servers a message names before it counts the rest (-o json carries them all). */
+const NAMED_SERVERS = 10;
+
 /** `team-a, team-b (https://a), legacy (https://b)`: context names grouped by server, in order. */
 export function describeContexts(contexts: Array<Pick<AffectedContext, 'context' | 'server'>>): string {
   const byServer = new Map<string, string[]>();
-  for (const c of contexts) byServer.set(c.server ?? '', [...(byServer.get(c.server ?? '') ?? []), c.context]);
-  return [...byServer].map(([server, names]) => `${names.join(', ')} (${server || 'no server'})`).join(', ');
+  for (const c of contexts) {
+    const names = byServer.get(c.server ?? '');
+    if (names) names.push(c.context);
+    else byServer.set(c.server ?? '', [c.context]);
+  }
+  const groups = [...byServer];
+  const named = groups.slice(0, NAMED_SERVERS).map(([server, names]) => `${names.join(', ')} (${server || 'no server'})`).join(', ');
+  const rest = groups.slice(NAMED_SERVERS).reduce((n, [, names]) => n + names.length, 0);
+  return rest ? `${named} and ${rest} more context${rest > 1 ? 's' : ''} on ${groups.length - NAMED_SERVERS} more server${groups.length - NAMED_SERVERS > 1 ? 's' : ''}` : named;
 }
 
 export function describeShadowing(s: Shadowing): string {

@@ -29,28 +29,29 @@ export interface Impact {
 type Written = Pick<TokenChange, 'file' | 'user' | 'field' | 'tokenFile' | 'created'>;
 
 export function impactOf(config: MergedConfig, written: Written[]): Impact {
-  const contexts: AffectedContext[] = [];
-  for (const context of config.contexts.values()) {
-    if (written.some((w) => sendsFrom(config, context, w))) contexts.push(describeContext(config, context));
-  }
+  // Indexed, so that a rotation of thousands of holders stays linear.
+  const entries = new Set(written.map((w) => key(w.file, w.user)));
+  const tokenFiles = new Set(written.flatMap((w) => (w.field === 'tokenFile' && w.tokenFile ? [w.tokenFile] : [])));
+  const created = new Set(written.flatMap((w) => (w.created ? [w.user] : [])));
+  const sendsFrom = (context: Entry<Context>): boolean => {
+    const name = context.value.user;
+    if (!name) return false;
+    const user = config.users.get(name);
+    // A context whose user does not exist yet starts sending a token when the entry is created.
+    if (!user) return created.has(name);
+    if (entries.has(key(user.origin.file, user.name))) return true;
+    return Boolean(user.value.tokenFile) && tokenFiles.has(resolveRelative(user.value.tokenFile!, user.origin));
+  };
+  const contexts = [...config.contexts.values()].filter(sendsFrom).map((c) => describeContext(config, c));
   return { contexts, servers: distinctServers(contexts) };
 }
+
+const key = (file: string, user: string) => `${file}\u0000${user}`;
 
 /** The impact of pointing one context at a new user entry: that context alone. */
 export function impactOfContext(config: MergedConfig, context: Entry<Context>, user: string): Impact {
   const contexts = [{ ...describeContext(config, context), user }];
   return { contexts, servers: distinctServers(contexts) };
-}
-
-function sendsFrom(config: MergedConfig, context: Entry<Context>, written: Written): boolean {
-  const name = context.value.user;
-  if (!name) return false;
-  const user = config.users.get(name);
-  // A context whose user does not exist yet starts sending a token when the entry is created.
-  if (!user) return Boolean(written.created) && written.user === name;
-  if (user.origin.file === written.file && user.name === written.user) return true;
-  const tokenFile = user.value.tokenFile;
-  return written.field === 'tokenFile' && Boolean(tokenFile) && resolveRelative(tokenFile!, user.origin) === written.tokenFile;
 }
 
 export function describeContext(config: MergedConfig, context: Entry<Context>): AffectedContext {

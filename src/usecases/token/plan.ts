@@ -141,9 +141,43 @@ function readQuietly(file: string): string | undefined {
  */
 export function planRotation(config: MergedConfig, old: string, token: string, only?: Entry<User>) {
   const holders = only ? [{ name: only.name, origin: only.origin }] : holdersOf(config, old);
-  const planned: TokenChange[] = [];
-  const changes = holders.flatMap((h) => plan(config, h, old, token, planned));
-  return { changes, planned };
+  const planned = holders.flatMap((h) => plan(config, h, old));
+  return { changes: rotationChanges(planned, old, token), planned: planned.map((p) => ({ ...p, new: token })) };
+}
+
+/**
+ * The writes of a rotation: each tokenFile replaced whole, and every inline token of one kubeconfig set in one
+ * batch, so that a token shared by thousands of users is one pass over the file, not one per holder.
+ */
+function rotationChanges(planned: Array<Omit<TokenChange, 'new'>>, old: string, token: string): FileChange[] {
+  const changes: FileChange[] = [];
+  const inline = new Map<string, string[]>();
+  for (const p of planned) {
+    if (p.field === 'tokenFile') {
+      const tokenFile = p.tokenFile!;
+      changes.push({
+        file: tokenFile,
+        replace: (current) => {
+          // The rule client-go reads a tokenFile by (Go's TrimSpace), as when the old token was found.
+          if (current === undefined || goTrimSpace(current) !== old) throw changedMeanwhile(`tokenFile "${tokenFile}" of user "${p.user}"`);
+          return tokenFileContent(token);
+        },
+      });
+    } else inline.set(p.file, [...(inline.get(p.file) ?? []), p.user]);
+  }
+  for (const [file, users] of inline) {
+    changes.push({
+      file,
+      edit: (doc) =>
+        doc.batch(() => {
+          for (const name of users) {
+            if (doc.entry('users', name)?.token !== old) throw changedMeanwhile(`user "${name}" in "${file}"`);
+            doc.setField('users', name, 'token', token);
+          }
+        }),
+    });
+  }
+  return changes;
 }
 
 interface Holder {
@@ -174,35 +208,16 @@ function holdersOf(config: MergedConfig, old: string): Holder[] {
 const changedMeanwhile = (what: string) =>
   new CwError('write', `${what} no longer holds the old token (it changed since it was read); nothing was written: run the rotation again`);
 
-/** The writes for one holder: compare-and-swap, against the content re-read under the lock. */
-function plan(config: MergedConfig, holder: Holder, old: string, token: string, planned: TokenChange[]): FileChange[] {
+/** Where one holder keeps the old token: its tokenFile (when that holds it), its inline token (when that does). */
+function plan(config: MergedConfig, holder: Holder, old: string): Array<Omit<TokenChange, 'new'>> {
   const { name, origin } = holder;
   const value = config.files.find((f) => f.path === origin.file)?.config.users?.[origin.index]?.user ?? {};
-  const changes: FileChange[] = [];
+  const planned: Array<Omit<TokenChange, 'new'>> = [];
   if (value.tokenFile) {
     const tokenFile = resolveRelative(value.tokenFile, origin);
     const content = readTokenFile(tokenFile);
-    if ('token' in content && content.token === old) {
-      planned.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old, new: token });
-      changes.push({
-        file: tokenFile,
-        replace: (current) => {
-          // The rule client-go reads a tokenFile by (Go's TrimSpace), as when the old token was found.
-          if (current === undefined || goTrimSpace(current) !== old) throw changedMeanwhile(`tokenFile "${tokenFile}" of user "${name}"`);
-          return tokenFileContent(token);
-        },
-      });
-    }
+    if ('token' in content && content.token === old) planned.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old });
   }
-  if (value.token === old) {
-    planned.push({ file: origin.file, user: name, field: 'token', old, new: token });
-    changes.push({
-      file: origin.file,
-      edit: (doc) => {
-        if (doc.entry('users', name)?.token !== old) throw changedMeanwhile(`user "${name}" in "${origin.file}"`);
-        doc.setField('users', name, 'token', token);
-      },
-    });
-  }
-  return changes;
+  if (value.token === old) planned.push({ file: origin.file, user: name, field: 'token', old });
+  return planned;
 }
