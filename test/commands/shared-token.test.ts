@@ -147,4 +147,16 @@ describeWithKubectl('a user name shadowed across files', () => {
     expect(readFileSync(personal, 'utf8')).toBe(texts.personal);
     expectNoToken(run.stdout + run.stderr, ...TOKENS);
   });
+
+  test('doctor --fix splits the shadowed users the same way: each context gets the entry of its own file, named after it', () => {
+    const { env, downloadA, personal, texts } = chain();
+    const run = cwtoken(['doctor', '--fix'], { env });
+    expect(run.stderr).toContain(`rename user "token" to "cw-legacy-token" in ${personal}`);
+    expect(readFileSync(downloadA, 'utf8')).toBe(texts.a);
+    expect(judge(env, 'cw-legacy', legacy)).toEqual({ user: 'legacy-user', sent: LEGACY });
+    expect(judge(env, 'train-east', east)).toEqual({ user: 'east-user', sent: ORG });
+    expect(judge(env, 'infer-west', west)).toEqual({ user: 'west-user', sent: ORG });
+    expect(readFileSync(personal, 'utf8')).toContain("# the legacy org's token");
+    expectNoToken(run.stdout + run.stderr, ...TOKENS);
+  });
 });
