@@ -207,12 +207,16 @@ export class KubeconfigDocument {
     if (this.parsedTree) return this.parsedTree;
     const doc = parseDocument(this.source, { version: '1.1', uniqueKeys: false });
     const shared = new Set<Node>();
-    visit(doc, {
-      Alias(_, alias) {
-        const source = alias.resolve(doc);
-        if (source) shared.add(source);
-      },
-    });
+    // An alias refers to an anchor, and an anchor is written with "&": without one, nothing is shared (and a
+    // walk over every node of a large file is saved).
+    if (this.source.includes('&')) {
+      visit(doc, {
+        Alias(_, alias) {
+          const source = alias.resolve(doc);
+          if (source) shared.add(source);
+        },
+      });
+    }
     this.parsedTree = { doc, shared };
     return this.parsedTree;
   }
@@ -450,9 +454,22 @@ function valueEnd(pair: Pair): number {
   return value?.range ? Math.max(value.range[1], (pair.key as Scalar).range![1]) : (pair.key as Scalar).range![1];
 }
 
+/** Formatted scalars: a rotation writes one token thousands of times, and each formatting builds a Document. */
+const formatted = new Map<string, string>();
+
 /** A scalar as YAML text; in a flow collection, characters like `,` and `}` need quotes that block style does not. */
 export function formatScalar(value: ScalarValue, style?: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE', inFlow = false): string {
   if (typeof value === 'boolean') return String(value);
+  const key = `${style ?? ''}\u0000${inFlow}\u0000${value}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatUncached(value, style, inFlow);
+    if (formatted.size < 1000) formatted.set(key, text);
+  }
+  return text;
+}
+
+function formatUncached(value: string, style: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | undefined, inFlow: boolean): string {
   const scalar = new Scalar(value);
   scalar.type = style ?? (plainIsSafe(value) ? 'PLAIN' : 'QUOTE_DOUBLE');
   if (!inFlow) return new Document(scalar, { version: '1.1' }).toString({ lineWidth: 0 }).replace(/\n$/, '');
