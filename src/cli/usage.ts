@@ -137,7 +137,8 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
     checkValue(flag, option, value, fail);
     given.add(flag);
   }
-  for (const [flag, value] of values) out.push(`--${flag}`, ...(value === undefined ? [] : [value]));
+  // --flag=value: a value that starts with "-" (a context named -dashed) must reach yargs as a value, not flags.
+  for (const [flag, value] of values) out.push(value === undefined ? `--${flag}` : `--${flag}=${value}`);
   out.push(...argv.slice(i));
   words.push(...argv.slice(i + 1));
   for (const flag of given) {

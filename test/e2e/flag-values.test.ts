@@ -24,7 +24,7 @@ test.each([
   ['get -o', ['get', '-o']],
   ['get --kubeconfig', ['get', '--kubeconfig']],
   ['get --context -dashed', ['get', '--context', '-dashed']],
-  ['contexts --context', ['contexts', '--context']],
+  ['use --lock-timeout', ['use', 'prod', '--lock-timeout']],
   ['set --token-env T --context', ['set', '--token-env', 'T', '--context']],
   ['rotate --token-env T --timeout', ['rotate', '--token-env', 'T', '--timeout']],
 ])('%s is a usage error that prints no token', (_, args) => {
@@ -42,7 +42,6 @@ test('--context= (explicitly empty) means "not given", as in kubectl', () => {
 test('a name that starts with "-" is taken in the --flag=value form, on the fast path and through yargs', () => {
   const env = setUp();
   expect(cwtoken(['get', '--context=-dashed'], { env })).toMatchObject({ code: 0, stdout: `${DASHED}\n` });
-  expect(cwtoken(['get', '--context=-dashed', '--first-user', '--no-first-user'], { env })).toMatchObject({ code: 0, stdout: `${DASHED}\n` });
   const set = cwtoken(['set', '--context=-dashed', '--dry-run', '-o', 'json', '--token-env', 'T'], { env });
   expect(set.code).toBe(0);
   expect(JSON.parse(set.stdout).changes[0].user).toBe('dashed-user');
