@@ -9,12 +9,18 @@ import { withSpinner } from '../output/spinner';
 import type { Output } from '../output/streams';
 import type { ObservableMiddleware } from './client-node';
 import { ClientNode, loadClientNode } from './load-client-node';
+import { proxyFor } from './proxy';
 
 /** Who the API server says a token belongs to (a SelfSubjectReview's status.userInfo). */
 export interface Identity {
   username: string;
   uid?: string;
   groups: string[];
+}
+
+/** The API server answered 401: the token is not (or no longer) valid there. Other failures prove nothing about it. */
+export class TokenRejected extends CwError {
+  name = 'TokenRejected';
 }
 
 export interface VerifyTarget {
@@ -29,15 +35,20 @@ export interface VerifyTarget {
  * the token.
  */
 export async function verifyToken(target: VerifyTarget, streams: Output): Promise<Identity> {
+  return withSpinner(streams, `verifying the token with ${target.cluster.value.server ?? 'the API server'}`, () => checkToken(target));
+}
+
+/** verifyToken without a spinner, for callers that check several servers under one. */
+export async function checkToken(target: VerifyTarget): Promise<Identity> {
   const { cluster, token } = target;
   try {
-    const server = httpsServer(cluster);
-    return await withSpinner(streams, `verifying the token with ${server}`, () => review(target, server));
+    return await review(target, httpsServer(cluster));
   } catch (e) {
     const error = e instanceof CwError ? e : verifyError(`verifying the token failed: ${(e as Error).message}`);
     // Defence in depth: a server or library could echo the Authorization header back into a message.
     const scrub = (text: string) => (token ? text.split(token).join(redact(token)) : text);
-    throw new CwError(error.kind, scrub(error.message), { detail: error.detail && scrub(error.detail), hint: error.hint });
+    const Kind = error instanceof TokenRejected ? TokenRejected : CwError;
+    throw new Kind(error.kind, scrub(error.message), { detail: error.detail && scrub(error.detail), hint: error.hint });
   }
 }
 
@@ -47,6 +58,7 @@ async function review({ cluster, token, timeoutMs }: VerifyTarget, server: strin
   const k8s = await loadClientNode();
   const config = new k8s.KubeConfig();
   const { value } = cluster;
+  const proxy = proxyFor(server, value['proxy-url'] || undefined);
   config.loadFromClusterAndUser(
     {
       name: cluster.name,
@@ -54,7 +66,7 @@ async function review({ cluster, token, timeoutMs }: VerifyTarget, server: strin
       caData,
       skipTLSVerify: insecure,
       tlsServerName: value['tls-server-name'] || undefined,
-      proxyUrl: value['proxy-url'] || undefined,
+      proxyUrl: proxy,
     },
     { name: 'cwtoken', token },
   );
@@ -73,7 +85,7 @@ async function review({ cluster, token, timeoutMs }: VerifyTarget, server: strin
       throw verifyError(`the API server at ${server} did not answer within ${timeoutMs / 1000} s; check that it is reachable, or allow more time with --timeout`);
     }
     if (e instanceof k8s.ApiException) throw statusError(server, e.code, statusMessage(e.body));
-    if (e instanceof k8s.FetchError) throw networkError(cluster, server, e.code ?? '', e.message);
+    if (e instanceof k8s.FetchError) throw networkError(cluster, server, e.code ?? '', e.message, proxy);
     throw e;
   }
 }
@@ -134,7 +146,7 @@ function statusError(server: string, code: number, message: string | undefined):
   const said = message ? `: ${message}` : '';
   switch (code) {
     case 401:
-      return verifyError(`the API server at ${server} rejected the token (401 Unauthorized): it is wrong, expired or revoked, or belongs to another cluster`);
+      return new TokenRejected('verify', `the API server at ${server} rejected the token (401 Unauthorized): it is wrong, expired or revoked, or belongs to another cluster`);
     case 403:
       return verifyError(`the API server at ${server} authenticated the token but refused to say who it is (403 Forbidden${said}); ask the cluster's administrators to allow SelfSubjectReview`);
     case 404:
@@ -163,10 +175,14 @@ const UNKNOWN_CA = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 
-function networkError(cluster: Entry<Cluster>, server: string, code: string, detail: string): CwError {
+function networkError(cluster: Entry<Cluster>, server: string, code: string, detail: string, proxy: string | undefined): CwError {
   const where = describe(cluster);
   const host = new URL(server).hostname;
   const fail = (message: string) => verifyError(message, detail);
+  if (proxy && !/CERT|TLS|SSL|EPROTO/.test(code)) {
+    const source = cluster.value['proxy-url'] ? `the proxy-url of ${where}` : 'HTTPS_PROXY (NO_PROXY lists the hosts reached directly)';
+    return fail(`cannot reach the API server at ${server} through the proxy ${redactProxy(proxy)} (${code || detail || 'network error'}); check ${source}`);
+  }
   if (UNKNOWN_CA.has(code)) {
     return fail(`the TLS certificate of ${server} is signed by an unknown certificate authority (${code}); set certificate-authority-data or certificate-authority of ${where} to the CA that signed it`);
   }
@@ -186,6 +202,17 @@ function networkError(cluster: Entry<Cluster>, server: string, code: string, det
     return fail(`cannot resolve the host "${host}" of the API server at ${server} (${code}); check the server of ${where} and your DNS`);
   }
   return fail(`cannot reach the API server at ${server} (${code || 'network error'})`);
+}
+
+/** A proxy URL without its password. */
+function redactProxy(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = '…';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return proxy;
+  }
 }
 
 const describe = (cluster: Entry<Cluster>) => `cluster "${cluster.name}" (${cluster.origin.file})`;

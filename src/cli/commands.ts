@@ -83,6 +83,7 @@ export const COMMANDS: AnyCommand[] = [
     examples: [
       [`pbpaste | ${PREFIX} set --token-stdin`, 'Set the token of the current context\'s user'],
       [`${PREFIX} set --user token --token-file ~/Downloads/token`, 'From a file; creates the user if it does not exist'],
+      [`${PREFIX} set --context legacy --split --token-stdin`, 'Only context legacy gets the token, though its user is shared'],
     ],
     load: async () => (await import('../commands/set')).set,
   }),

@@ -126,11 +126,19 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
     // pflag's rule: a flag given twice takes its last value (yargs would make an array of both).
     values.delete(flag);
     values.set(flag, value);
-    if (value === undefined) continue; // a flag without its value: the parser's own rule decides
+    if (value === undefined) {
+      // kubectl's rule: `get --context` (or `--context $CTX` with CTX empty) must not quietly mean the current
+      // context, which would be the wrong cluster's credential. `--context=` (explicitly empty) still means
+      // "not given", and a value starting with "-" is written --flag=-value.
+      if (option.valueOptional) continue;
+      const dashed = next !== undefined && next !== '--' ? ` (to pass a value that starts with "-", write --${flag}=VALUE)` : '';
+      throw fail(`flag needs an argument: ${word}${dashed}`);
+    }
     checkValue(flag, option, value, fail);
     given.add(flag);
   }
-  for (const [flag, value] of values) out.push(`--${flag}`, ...(value === undefined ? [] : [value]));
+  // --flag=value: a value that starts with "-" (a context named -dashed) must reach yargs as a value, not flags.
+  for (const [flag, value] of values) out.push(value === undefined ? `--${flag}` : `--${flag}=${value}`);
   out.push(...argv.slice(i));
   words.push(...argv.slice(i + 1));
   for (const flag of given) {

@@ -1,4 +1,4 @@
-import { accessSync, constants, writeFileSync, chmodSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, readFileSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../completion/scripts';
 import { CwError, errno, errorCode, invalidInput } from '../errors';
@@ -6,10 +6,14 @@ import { Streams, note } from '../output/streams';
 import type { CommandArgs, COMPLETION_OPTIONS } from './options';
 
 export type CompletionArgs = CommandArgs<typeof COMPLETION_OPTIONS> & { shell: string };
+import { writeAtomic } from '../files/atomic-write';
 
 const windows = process.platform === 'win32';
 const PLUGIN = windows ? 'kubectl-cwtoken.exe' : 'kubectl-cwtoken';
 const SHIM = windows ? 'kubectl_complete-cwtoken.cmd' : 'kubectl_complete-cwtoken';
+
+/** The shim's mode and owner: the user's own, executable (Windows has no uid, and then none is kept). */
+const OWN_EXECUTABLE = { regular: true, mode: 0o755, uid: process.getuid?.() as number, gid: process.getgid?.() as number };
 
 function isExecutable(file: string): boolean {
   try {
@@ -52,11 +56,11 @@ export async function completion(args: CompletionArgs, streams: Streams): Promis
   const dir = args.dir ?? path.dirname(plugin);
   const target = path.join(dir, SHIM);
   if (shell === 'uninstall') return uninstall(target, streams);
-  const temp = `${target}.tmp-${process.pid}`;
   try {
-    writeFileSync(temp, kubectlCompletionShim(plugin, windows), { mode: 0o755 });
-    chmodSync(temp, 0o755);
-    renameSync(temp, target);
+    // As every writer does: a private temp file of a random name created with O_EXCL|O_NOFOLLOW (a link
+    // planted at any name is never followed), its mode set on the open descriptor, renamed over the target
+    // (which replaces a link there rather than writing through it).
+    writeAtomic(target, kubectlCompletionShim(plugin, windows), OWN_EXECUTABLE);
   } catch (e) {
     throw invalidInput(`cannot write ${target}: ${errorCode(e)}; pass --dir DIR with a directory on PATH you can write to`);
   }

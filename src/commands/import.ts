@@ -8,6 +8,7 @@ import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { note, Streams, warn } from '../output/streams';
+import { redact } from '../secrets/redact';
 import { lockWaiting } from './flags';
 import { rememberPrevious } from './remember-previous';
 import { readAll } from '../input/read-all';
@@ -37,6 +38,8 @@ function describe(d: Decision, prefix: string): string | undefined {
       return `overwrite ${SECTIONS[d.section]} "${d.name}" with the one from ${d.source}`;
     case 'skip':
       return `skip ${what}: a different ${SECTIONS[d.section]} of that name is kept`;
+    case 'update-token':
+      return `update the token of user "${d.name}" from ${d.source} (same cluster and context): ${redact(d.old) || '(none)'} → ${redact(d.token)}`;
     case 'identical':
     case 'conflict':
       return undefined;

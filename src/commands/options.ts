@@ -18,6 +18,8 @@ export interface OptionSpec {
   readonly positive?: boolean;
   /** What shell completion offers for the value. */
   readonly complete?: Completable;
+  /** A string flag that means something without a value too (`import --use`); others need one. */
+  readonly valueOptional?: boolean;
 }
 
 /** Values shell completion can offer: names from the merged kubeconfig, the shell's own file names, or commands. */
@@ -106,13 +108,22 @@ export const SET_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   inline: { type: 'boolean', default: false, describe: 'For a user with tokenFile: remove tokenFile and set token (default: rewrite the token file)' },
   'replace-auth': { type: 'boolean', default: false, describe: 'Remove exec, auth-provider, client certificates or basic auth from the user and set the token' },
+  'all-contexts': {
+    type: 'boolean',
+    describe: 'When the user entry is shared with contexts on other servers: write it anyway, changing all of them',
+    conflicts: ['split'],
+  },
+  split: {
+    type: 'boolean',
+    describe: 'Give the selected context its own user entry (in the file that defines the context) instead of changing a shared one',
+  },
 } as const satisfies OptionTable;
 
 export const ROTATE_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   only: { type: 'boolean', default: false, describe: 'Change only the selected user entry, not every entry holding the same token' },
-  verify: { type: 'boolean', default: true, describe: 'Verify the new token with a SelfSubjectReview first (--no-verify to skip)' },
-  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for the API server when verifying' },
+  verify: { type: 'boolean', default: true, describe: 'Verify the new token with every API server it will be sent to first (--no-verify to skip)' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for each API server when verifying' },
 } as const satisfies OptionTable;
 
 export const IMPORT_OPTIONS = {
@@ -124,7 +135,7 @@ export const IMPORT_OPTIONS = {
     describe: 'What to do with an incoming name that exists with different content',
   },
   prefix: { type: 'string', describe: 'Prefix every incoming cluster, user and context name with this' },
-  use: { type: 'string', describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
+  use: { type: 'string', valueOptional: true, describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
   'dry-run': { type: 'boolean', default: false, describe: 'Show the plan; write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
 } as const satisfies OptionTable;

@@ -1,13 +1,16 @@
-import { verifyToken } from '../auth/verify';
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
-import { invalidInput } from '../errors';
-import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
+import { CwError } from '../errors';
+import { bearerToken, selectTarget } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planRotation } from '../usecases/token/plan';
+import { impactOf, shadowingOf } from '../usecases/token/impact';
+import { ServerCheck, verifyRotation } from '../usecases/token/verify-rotation';
 import type { MergedConfig } from '../kubeconfig/model';
+import type { Impact } from '../usecases/token/impact';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from './token-changes';
+import { describeContexts, reportTokenChanges } from './token-changes';
+import { withSpinner } from '../output/spinner';
 import { note, Streams } from '../output/streams';
 import { lockWaiting, requestTimeoutMs } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
@@ -17,8 +20,9 @@ export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
 /**
  * Replaces a token everywhere it is in use: the selected user's current token is the old one, and every user
  * entry of the chain holding it (inline or in its tokenFile, shadowed entries included) gets the new one, after
- * the API server has accepted the new one. Each write re-checks, under the lock, that the entry still holds the
- * old token, so a concurrent change is never overwritten.
+ * every API server of every context that will change has accepted the new one (or rejected the old one too).
+ * Each write re-checks, under the lock, that the entry still holds the old token, so a concurrent change is never
+ * overwritten.
  */
 export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
@@ -32,23 +36,46 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
   if (hint) note(streams, hint);
   if (old === token) {
     note(streams, `user "${target.user.name}" already has this token; nothing to change`);
-    return reportTokenChanges(streams, [], [], { dryRun: args.dryRun, output: args.output });
+    return reportTokenChanges(streams, { changes: [] }, [], { dryRun: args.dryRun, output: args.output });
   }
 
-  const identity = args.verify ? await verify(target, config, token, args, streams) : undefined;
-  const { changes, landed } = planRotation(config, old, token, args.only ? target.user : undefined);
+  const { changes, planned } = planRotation(config, old, token, args.only ? target.user : undefined);
+  const impact = impactOf(config, planned);
+  const shadowing = args.user === undefined ? shadowingOf(config, target.context) : undefined;
+  const checks = args.verify ? await verify(config, impact, { old, new: token }, args, streams) : undefined;
   const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
-  reportTokenChanges(streams, landed, results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
+  const authenticatedAs = checks?.find((c) => c.identity)?.identity?.username;
+  reportTokenChanges(streams, { changes: planned, impact, shadowing }, results, {
+    dryRun: args.dryRun,
+    output: args.output,
+    extra: checks && { ...(authenticatedAs ? { authenticatedAs } : {}), verification: checks },
+  });
 }
 
-async function verify(target: Target, config: MergedConfig, token: string, args: RotateArgs, streams: Streams) {
-  const clusterName = target.context?.value.cluster;
-  const cluster = clusterName ? config.clusters.get(clusterName) : undefined;
-  if (!cluster) {
-    const why = target.context ? `context "${target.context.name}" names no cluster that exists` : 'no context is selected';
-    throw invalidInput(`cannot verify the new token: ${why}; pass --context NAME, or --no-verify to write it unverified`);
+/** Every server the rotation reaches must take the new token, or have refused the old one already. */
+async function verify(config: MergedConfig, impact: Impact, tokens: { old: string; new: string }, args: RotateArgs, streams: Streams): Promise<ServerCheck[]> {
+  if (impact.contexts.length === 0) {
+    note(streams, 'no context sends this token, so there is no API server to verify the new one with');
+    return [];
   }
-  const identity = await verifyToken({ cluster, token, timeoutMs: requestTimeoutMs(args.timeout) }, streams);
-  note(streams, `authenticated as ${identity.username}`);
-  return identity;
+  const { checkToken, TokenRejected } = await import('../auth/verify');
+  const servers = impact.servers.length;
+  const checks = await withSpinner(streams, `verifying the new token with ${servers} API server${servers === 1 ? '' : 's'}`, () =>
+    verifyRotation(config, impact, tokens, { timeoutMs: requestTimeoutMs(args.timeout), check: checkToken, isRejection: (e) => e instanceof TokenRejected }),
+  );
+  const contexts = (c: ServerCheck) => describeContexts(c.contexts.map((context) => ({ context, server: c.server })));
+  for (const c of checks) {
+    if (c.outcome === 'accepted') note(streams, `authenticated as ${c.identity!.username} at ${contexts(c)}`);
+    if (c.outcome === 'rejected-both') note(streams, `${c.server} rejects the old token too, so the rotation breaks nothing there (${contexts(c)}); going on`);
+  }
+  const blocking = checks.filter((c) => c.outcome === 'rejected' || c.outcome === 'failed');
+  // Rejected everywhere, the new token breaks nothing, but proves nothing either: no context would work with it.
+  if (!blocking.length && !checks.some((c) => c.outcome === 'accepted')) {
+    throw new CwError('verify', `no API server accepted the new token (${checks.map((c) => c.reason).join('; ')}); nothing was written: check that it is the right token, or pass --no-verify to rotate anyway`);
+  }
+  if (blocking.length) {
+    const why = blocking.map((c) => `${c.outcome === 'rejected' ? 'rejected by' : 'not verified with'} ${contexts(c)}: ${c.reason}`).join('; ');
+    throw new CwError('verify', `the new token was not accepted everywhere the rotation would put it; nothing was written: ${why}; pass --no-verify to rotate anyway`);
+  }
+  return checks;
 }

@@ -1,40 +1,46 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound } from '../errors';
+import { CwError } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { lockWaiting } from './flags';
-import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
-import { planSetToken } from '../usecases/token/plan';
-import type { MergedConfig } from '../kubeconfig/model';
+import { planSet, SetPlan } from '../usecases/token/set';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { readTokenInput } from '../input/token-input';
-import { reportTokenChanges } from './token-changes';
+import { describeContexts, describeShadowing, reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, SET_OPTIONS } from './options';
 
 export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 
-/** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
+/**
+ * Writes a token into one user entry, in the file that defines it (or where kubectl would create it); refuses
+ * when that entry is also what contexts on other servers send, unless --all-contexts or --split says how.
+ */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const { token } = await readTokenInput(args, streams);
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });
-  const { name, context } = targetName(config, args);
-  const existing = config.users.get(name);
-  const server = context && config.clusters.get(context.cluster ?? '')?.value.server;
-  const hint = tokenNotice(token, server);
+  const plan = planSet({
+    config,
+    defaultFile: defaultFilename(chain),
+    context: args.context,
+    user: args.user,
+    token,
+    inline: args.inline,
+    replaceAuth: args.replaceAuth,
+    scope: args.split ? 'split' : args.allContexts ? 'all-contexts' : 'context',
+  });
+  if (plan.kind === 'beyond') throw refusal(plan);
+  const hint = tokenNotice(token, plan.server);
   if (hint) note(streams, hint);
 
-  const { changes, record } = planSetToken(existing, name, defaultFilename(chain), token, args);
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
-  reportTokenChanges(streams, [record], results, { dryRun: args.dryRun, output: args.output });
+  const results = await applyEdits(plan.changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  reportTokenChanges(streams, { changes: [plan.record], impact: plan.impact, shadowing: plan.shadowing }, results, { dryRun: args.dryRun, output: args.output });
 }
 
-function targetName(config: MergedConfig, args: SetArgs): { name: string; context?: { cluster?: string } } {
-  if (args.user !== undefined && args.context === undefined) {
-    return { name: args.user, context: config.currentContext ? config.contexts.get(config.currentContext)?.value : undefined };
-  }
-  const context = selectContext(config, args.context);
-  const name = args.user ?? context.value.user;
-  if (!name) throw notFound(`context "${context.name}" names no user; pass --user NAME`);
-  return { name, context: context.value };
+function refusal(plan: Extract<SetPlan, { kind: 'beyond' }>): CwError {
+  const why = plan.shadowing ? ` (${describeShadowing(plan.shadowing)})` : '';
+  return new CwError(
+    'invalid-input',
+    `user "${plan.user.name}" (${plan.user.file}) of context "${plan.context}"${why} is also used by context${plan.others.length > 1 ? 's' : ''} ${describeContexts(plan.others)} on other servers; nothing was written: pass --split to give "${plan.context}" its own user entry, or --all-contexts to change them all`,
+  );
 }

@@ -115,7 +115,7 @@ function isRunning(pid: number): boolean {
 export function writeAtomic(target: string, content: string | Buffer, keep: ExistingFile | undefined): void {
   const dir = path.dirname(target);
   const temp = path.join(dir, tempName(target, process.pid, randomBytes(4).toString('hex')));
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
   try {
     try {
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;

@@ -204,11 +204,50 @@ describeWithKubectl('import', () => {
     expect(run.stderr).not.toContain('already has everything');
   });
 
-  test('--on-conflict overwrite names the other contexts that now use the overwritten user', async () => {
+  test('--on-conflict overwrite never takes over a user another context still uses: the incoming one is added beside it', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
     const run = await runCli(['import', tmp.file('b', download('ord1', TOKEN_B)), '--kubeconfig', target, '--on-conflict', 'overwrite']);
-    expect(run.stderr).toContain('warning: user "token" is also used by context "lga1", which now uses the imported one');
+    expect(run.code).toBe(0);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_B);
+    expect(run.stderr).toContain('add user "token" from');
     noTokenIn(run);
+  });
+
+  test('re-importing an updated download (same cluster and context, new token) updates the token in place', async () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    expect((await runCli(['import', tmp.file('b', download('ord1', TOKEN_B)), '--kubeconfig', target])).code).toBe(0);
+    const before = readFileSync(target, 'utf8');
+    const run = await runCli(['import', tmp.file('ord1-again', download('ord1', TOKEN_C)), '--kubeconfig', target]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/update the token of user "ord1-token" from .* \(same cluster and context\): CW-S…2222 → CW-S…3333/);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_C);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', target]).stdout).toBe('lga1\nord1\n');
+    expect(readFileSync(target, 'utf8')).toBe(before.replace(TOKEN_B, TOKEN_C));
+    noTokenIn(run);
+  });
+
+  test('an updated download whose user is shared with another server\'s context gets a user of its own instead', async () => {
+    const shared = kubeconfig().cw('lga1', TOKEN_A).cluster('ord1', { server: 'https://ord1.k8s.us-east-04a.coreweave.com' })
+      .context('ord1', { cluster: 'ord1', user: 'token', namespace: 'tenant-ord1' }).current('lga1').yaml();
+    const target = tmp.file('config', shared);
+    const run = await runCli(['import', tmp.file('ord1-again', download('ord1', TOKEN_C)), '--kubeconfig', target]);
+    expect(run.code).toBe(0);
+    expect(sentToken(target, 'ord1')).toBe(TOKEN_C);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(kubectl(['config', 'get-contexts', '-o', 'name', '--kubeconfig', target]).stdout).toBe('lga1\nord1\n');
+    noTokenIn(run);
+  });
+
+  test('a download of another cluster under a known context name is not taken for an update', async () => {
+    const target = tmp.file('config', download('lga1', TOKEN_A));
+    const elsewhere = kubeconfig().cluster('lga1', { server: 'https://elsewhere.example.com' }).tokenUser('token', TOKEN_B)
+      .context('lga1', { cluster: 'lga1', user: 'token' }).yaml();
+    const run = await runCli(['import', tmp.file('other', elsewhere), '--kubeconfig', target]);
+    expect(run.code).toBe(0);
+    expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
+    expect(run.stderr).not.toMatch(/update the token/);
   });
 
   test('importing a file of the chain (as doctor suggests) does not count its own names as taken', async () => {

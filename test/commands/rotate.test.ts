@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
 import { ApiServer, startApiServer } from '../support/apiserver';
-import { cwtoken } from '../support/cli';
 import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
@@ -33,7 +32,9 @@ function chain() {
     .yaml());
   const tokenFile = tmp.file('token-file', `${OLD}\n`);
   const second = tmp.file('second', kubeconfig()
-    .cw('other', OLD)
+    .cluster('other', { server: server.url, 'certificate-authority-data': server.caData })
+    .tokenUser('token', OLD)
+    .context('other', { cluster: 'other', user: 'token' })
     .tokenUser('copy', OLD)
     .user('from-file', { tokenFile: 'token-file' })
     .tokenUser('unrelated', OTHER)
@@ -69,7 +70,7 @@ describeWithKubectl('rotate', () => {
     const { env } = chain();
     const before = snapshot(tmp.dir);
     const run = await runCli(['rotate', '--token-stdin'], { env, stdin: OTHER });
-    expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/) });
+    expect(run).toMatchObject({ code: 9, stderr: expect.stringMatching(/^error: .*401 Unauthorized[^\n]*\n$/m) });
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stderr, OLD, OTHER);
   });
@@ -118,18 +119,18 @@ describeWithKubectl('verification trusts what kubectl trusts when the cluster na
   const systemStore = (caFile: string) => ({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: path.dirname(tmp.file('empty/.keep', '')) });
 
   // The binary: the system store is read once per process, by the standalone binary's Node (>= 22) only.
-  test('the system store that kubectl uses is trusted', () => {
+  test('the system store that kubectl uses is trusted', async () => {
     const store = systemStore(server.caFile);
     expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stdout).toContain('alice@example.com');
-    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    const r = await runCli(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
     expect(r.stderr).toContain('authenticated as alice@example.com');
     expect(r.code).toBe(0);
   });
 
-  test('without the CA in the system store, kubectl and rotate both refuse the server', () => {
+  test('without the CA in the system store, kubectl and rotate both refuse the server', async () => {
     const store = { ...systemStore(path.join(tmp.dir, 'no-such-bundle.pem')), SSL_CERT_DIR: path.join(tmp.dir, 'no-such-dir') };
     expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stderr).toMatch(/certificate signed by unknown authority/);
-    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    const r = await runCli(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
     expect(r.code).toBe(9);
     expect(r.stderr).toMatch(/^error: [^\n]*unknown certificate authority[^\n]*\n$/);
   });

@@ -109,6 +109,19 @@ describeWithKubectl('set', () => {
     expect(JSON.parse(view.stdout)).toEqual({ token: NEW });
   });
 
+  test('--replace-auth says what it removes, in dry and real runs and in -o json', async () => {
+    const user = { exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' }, 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5', username: 'u', password: 'p' };
+    const file = tmp.file('config', kubeconfig().cw('cw', OLD).user('mixed', user).yaml());
+    for (const dry of [['--dry-run'], []]) {
+      const run = await runCli(['set', '--kubeconfig', file, '--user', 'mixed', '--replace-auth', ...dry, '-o', 'json', '--token-stdin'], { stdin: NEW });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/user "mixed" .*; removed exec, client certificate, basic auth\n/);
+      expect(JSON.parse(run.stdout).changes[0].removedAuth).toEqual(['exec', 'client-certificate', 'basic-auth']);
+    }
+    const view = kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="mixed")].user}', '--kubeconfig', file]);
+    expect(JSON.parse(view.stdout)).toEqual({ token: NEW });
+  });
+
   test('--dry-run reports the change, redacted, and writes nothing', async () => {
     const file = tmp.file('config', HAND_WRITTEN);
     const before = snapshot(tmp.dir);
@@ -117,6 +130,10 @@ describeWithKubectl('set', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       dryRun: true,
       changes: [{ file, user: 'token', field: 'token', old: 'CW-S…0000', new: 'CW-S…1111' }],
+      impact: {
+        contexts: [{ context: 'cw', file, user: 'token', cluster: 'cw', server: 'https://cw.k8s.us-east-04a.coreweave.com' }],
+        servers: ['https://cw.k8s.us-east-04a.coreweave.com'],
+      },
     });
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stdout + run.stderr, OLD, NEW);

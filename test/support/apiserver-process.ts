@@ -10,7 +10,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ServerConfig {
-  acceptedToken: string;
+  acceptedTokens: string[];
   username: string;
   groups: string[];
   keyFile: string;
@@ -39,7 +39,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
   // A real API server answers every path, discovery included, with this Status for a bad bearer token.
-  if (request.headers.authorization !== `Bearer ${config.acceptedToken}`) return status(401, 'Unauthorized', 'Unauthorized');
+  if (!config.acceptedTokens.some((token) => request.headers.authorization === `Bearer ${token}`)) return status(401, 'Unauthorized', 'Unauthorized');
   switch (`${request.method} ${(request.url ?? '').split('?')[0]}`) {
     case 'GET /version':
       return send(200, VERSION);

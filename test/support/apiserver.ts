@@ -10,6 +10,8 @@ import type { ServerConfig } from './apiserver-process';
 export interface ApiServerOptions {
   /** The one bearer token the server accepts; every other request gets 401, as from a real API server. */
   acceptedToken: string;
+  /** More tokens it accepts too: a server in the middle of a rotation takes the old and the new one. */
+  alsoAccepted?: string[];
   username: string;
   groups?: string[];
 }
@@ -43,7 +45,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const file = (name: string) => path.join(dir, name);
   const { caFile, keyFile, certFile } = makeCertificates(file);
   const config: ServerConfig = {
-    acceptedToken: options.acceptedToken,
+    acceptedTokens: [options.acceptedToken, ...(options.alsoAccepted ?? [])],
     username: options.username,
     groups: options.groups ?? ['system:authenticated'],
     keyFile,

@@ -20,9 +20,11 @@ export async function applyRepairs(repairs: Repair[]): Promise<void> {
     files.map((file) => ({
       file,
       // Computed from the file as re-read under the lock, so a reference added meanwhile is rewritten too.
-      edit: (doc: KubeconfigDocument) => {
-        for (const r of renames.filter((x) => x.file === file)) applyRename(doc, renameInFile(doc.config, r.section, r.from, r.to));
-      },
+      // One pass over the file however many renames it takes.
+      edit: (doc: KubeconfigDocument) =>
+        doc.batch(() => {
+          for (const r of renames.filter((x) => x.file === file)) applyRename(doc, renameInFile(doc.config, r.section, r.from, r.to));
+        }),
     })),
     {},
   );

@@ -29,6 +29,11 @@ export type Decision = {
 } & (
   | { action: 'add'; value: SectionValue[Section] }
   | { action: 'overwrite'; value: SectionValue[Section] }
+  /**
+   * The same cluster (server and CA) under the same context name: an updated download. The existing user entry
+   * (`name`, defined in the target) gets the incoming token in place.
+   */
+  | { action: 'update-token'; token: string; old?: string }
   /** Already there with the same content (after renames): nothing to do. */
   | { action: 'identical' }
   /** A different entry of that name exists and --on-conflict skip keeps it. */
@@ -141,6 +146,8 @@ function withAbsolutePaths(file: IncomingFile): RawConfig {
 export interface PlanOptions {
   policy: ConflictPolicy;
   prefix?: string;
+  /** The file written: an updated download updates its entries in place. */
+  target?: RawConfig;
 }
 
 /**
@@ -152,11 +159,14 @@ export function planImport(defs: Definitions, incoming: IncomingFile[], options:
   const prefix = options.prefix ?? '';
   for (const original of incoming) {
     const file = { ...original, config: withAbsolutePaths(original) };
+    // skip and fail say: keep what is there.
+    const updates = options.target && (options.policy === 'rename' || options.policy === 'overwrite') ? updatesInPlace(defs, options.target, file.config, file.source, prefix) : NO_UPDATES;
+    const imported = new Set(entriesOf(file.config, 'contexts').map((c) => `${prefix}${c.name}`));
     const names: Record<Section, Map<string, string>> = { clusters: new Map(), users: new Map(), contexts: new Map() };
     for (const section of SECTION_ORDER) {
       for (const entry of entriesOf(file.config, section)) {
         const value = section === 'contexts' ? rewriteReferences(entry.value as Context, names) : entry.value;
-        const decision = decide(defs, file, section, entry.name, value, options.policy, prefix);
+        const decision = updates[section].get(entry.name)?.(value) ?? decide(defs, file, section, entry.name, value, options.policy, prefix, imported);
         names[section].set(entry.name, decision.name);
         if (decision.action === 'add' || decision.action === 'overwrite') {
           const others = decision.action === 'add' ? defs[section].get(decision.name) ?? [] : [];
@@ -172,6 +182,60 @@ export function planImport(defs: Definitions, incoming: IncomingFile[], options:
   return plan;
 }
 
+/** Decisions made ahead of the usual rules, by incoming name, given the entry's value (references rewritten). */
+type Updates = Record<Section, Map<string, (value: SectionValue[Section]) => Decision>>;
+const NO_UPDATES: Updates = { clusters: new Map(), users: new Map(), contexts: new Map() };
+
+const isBearerOnly = (user: User | undefined): user is User & { token: string } =>
+  Boolean(user?.token) && Object.keys(user!).every((k) => k === 'token' || k === 'extensions');
+
+/** The winning definition of a name: the target comes first in `defs`, as it does in the chain. */
+const winner = <S extends Section>(defs: Definitions, section: S, name: string) => defs[section].get(name)?.[0] as SectionValue[S] | undefined;
+
+/**
+ * A CoreWeave user re-downloads a kubeconfig when they create a new token. An incoming context that has the
+ * same name as a context of the target, on the same cluster (same server and CA), with a bearer-token user, is
+ * that download again: its cluster is the existing one, its token goes into the existing user entry (when only
+ * contexts on that server use the entry; otherwise the context gets a user of its own), and nothing is added
+ * as `token-2` / `train-east-127`.
+ */
+function updatesInPlace(defs: Definitions, target: RawConfig, incoming: RawConfig, source: string, prefix: string): Updates {
+  const updates: Updates = { clusters: new Map(), users: new Map(), contexts: new Map() };
+  const inTarget = (section: Section, name: string) => entriesOf(target, section).some((e) => e.name === name);
+  for (const context of entriesOf(incoming, 'contexts')) {
+    const name = `${prefix}${context.name}`;
+    const existing = winner(defs, 'contexts', name);
+    const newCluster = entriesOf(incoming, 'clusters').find((c) => c.name === context.value.cluster)?.value;
+    const newUser = entriesOf(incoming, 'users').find((u) => u.name === context.value.user)?.value;
+    if (!existing?.cluster || !existing.user || !newCluster || !context.value.cluster || !context.value.user || !inTarget('contexts', name)) continue;
+    const cluster = winner(defs, 'clusters', existing.cluster);
+    const user = winner(defs, 'users', existing.user);
+    if (!cluster || !sameCluster(cluster, newCluster) || !inTarget('clusters', existing.cluster) || !inTarget('users', existing.user)) continue;
+    if (!isBearerOnly(user) || !isBearerOnly(newUser)) continue;
+    const base = { source };
+    updates.clusters.set(context.value.cluster, () => ({ ...base, section: 'clusters', incoming: context.value.cluster!, name: existing.cluster!, action: 'identical' }));
+    const sharedBeyond = [...defs.contexts].some(([other, [body]]) => {
+      const c = body as Context | undefined;
+      return other !== name && c?.user === existing.user && winner(defs, 'clusters', c?.cluster ?? '')?.server !== cluster.server;
+    });
+    if (!sharedBeyond) {
+      updates.users.set(context.value.user, () =>
+        user.token === newUser.token
+          ? { ...base, section: 'users', incoming: context.value.user!, name: existing.user!, action: 'identical' }
+          : { ...base, section: 'users', incoming: context.value.user!, name: existing.user!, action: 'update-token', token: newUser.token, old: user.token });
+    }
+    // The context itself is the existing one, refreshed (a new user of its own, a new namespace).
+    updates.contexts.set(context.name, (value) =>
+      isDeepStrictEqual(value, existing)
+        ? { ...base, section: 'contexts', incoming: context.name, name, action: 'identical' }
+        : { ...base, section: 'contexts', incoming: context.name, name, action: 'overwrite', value });
+  }
+  return updates;
+}
+
+const sameCluster = (a: Cluster, b: Cluster) =>
+  a.server === b.server && a['certificate-authority-data'] === b['certificate-authority-data'] && a['certificate-authority'] === b['certificate-authority'];
+
 function decide(
   defs: Definitions,
   file: IncomingFile,
@@ -180,6 +244,7 @@ function decide(
   value: SectionValue[Section],
   policy: ConflictPolicy,
   prefix: string,
+  imported: Set<string>,
 ): Decision {
   const base = { section, source: file.source, incoming };
   const name = `${prefix}${incoming}`;
@@ -188,18 +253,28 @@ function decide(
   if (state === 'same') return { ...base, name, action: 'identical' };
   switch (policy) {
     case 'overwrite':
+      // Overwriting a user or cluster that contexts outside this import still use would change them silently.
+      if (section !== 'contexts' && usedByOthers(defs, section, name, imported)) return renamed(defs, file, section, incoming, value, prefix);
       return { ...base, name, action: 'overwrite', value };
     case 'skip':
       return { ...base, name, action: 'skip' };
     case 'fail':
       return { ...base, name, action: 'conflict' };
-    case 'rename': {
-      const renamed = chooseName(defs, file.config, section, incoming, value, prefix);
-      return availability(defs, section, renamed, value) === 'same'
-        ? { ...base, name: renamed, action: 'identical' }
-        : { ...base, name: renamed, action: 'add', value };
-    }
+    case 'rename':
+      return renamed(defs, file, section, incoming, value, prefix);
   }
+}
+
+function renamed(defs: Definitions, file: IncomingFile, section: Section, incoming: string, value: SectionValue[Section], prefix: string): Decision {
+  const base = { section, source: file.source, incoming };
+  const name = chooseName(defs, file.config, section, incoming, value, prefix);
+  return availability(defs, section, name, value) === 'same' ? { ...base, name, action: 'identical' } : { ...base, name, action: 'add', value };
+}
+
+/** Whether a context that this import does not bring names the cluster or user. */
+function usedByOthers(defs: Definitions, section: Section, name: string, imported: Set<string>): boolean {
+  const field = SECTIONS[section] as 'cluster' | 'user';
+  return [...defs.contexts].some(([context, bodies]) => !imported.has(context) && bodies.some((b) => (b as Context | undefined)?.[field] === name));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { KubeconfigDocument } from '../../kubeconfig/edit/edit';
-import { noToken } from '../../errors';
-import { authKinds, bearerToken, readTokenFile } from '../../kubeconfig/resolve';
+import { CwError, noToken } from '../../errors';
+import { AuthKind, authKinds, bearerToken, goTrimSpace, readTokenFile } from '../../kubeconfig/resolve';
 import { resolveRelative } from '../../kubeconfig/paths';
 import { tokenFileContent } from '../../secrets/token';
-import type { Entry, MergedConfig, User } from '../../kubeconfig/model';
+import type { Context, Entry, MergedConfig, User } from '../../kubeconfig/model';
 import type { FileChange } from '../../kubeconfig/edit/apply';
 import { bodyAt, entriesOf } from '../../kubeconfig/sections';
 
@@ -21,6 +21,10 @@ export interface TokenChange {
   field: 'token' | 'tokenFile';
   tokenFile?: string;
   created?: boolean;
+  /** A new entry made for one context (a split): the entry the context used before, which keeps its token. */
+  splitFrom?: { file: string; user: string };
+  /** The other ways of authenticating removed from the entry (with replaceAuth). */
+  removedAuth?: AuthKind[];
   old?: string;
   new: string;
 }
@@ -34,6 +38,17 @@ export interface SetOptions {
 
 /** Fields that make a user something other than a bearer-token user; kubectl's set-credentials clears them too. */
 const NON_BEARER_FIELDS = ['exec', 'auth-provider', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password'];
+
+/** The non-bearer ways `user` authenticates, which a token write removes with replaceAuth and refuses without. */
+function otherAuth(user: Entry<User>, options: SetOptions): AuthKind[] {
+  const other = authKinds(user.value).filter((k) => k !== 'token' && k !== 'tokenFile');
+  if (other.length && !options.replaceAuth) {
+    throw noToken(
+      `user "${user.name}" (${user.origin.file}) authenticates with ${other.join(' and ')}, not a bearer token; pass --replace-auth to remove ${other.length > 1 ? 'those' : 'it'} and set the token`,
+    );
+  }
+  return other;
+}
 
 /** The changes that give one user `token`: an existing entry where it is defined, else a new one in `file`. */
 export function planSetToken(user: Entry<User> | undefined, name: string, file: string, token: string, options: SetOptions) {
@@ -49,12 +64,8 @@ function createUser(name: string, file: string, token: string): { changes: FileC
 
 function updateUser(user: Entry<User>, token: string, args: SetOptions): { changes: FileChange[]; record: TokenChange } {
   const { name, origin, value } = user;
-  const other = authKinds(value).filter((k) => k !== 'token' && k !== 'tokenFile');
-  if (other.length && !args.replaceAuth) {
-    throw noToken(
-      `user "${name}" (${origin.file}) authenticates with ${other.join(' and ')}, not a bearer token; pass --replace-auth to remove ${other.length > 1 ? 'those' : 'it'} and set the token`,
-    );
-  }
+  const other = otherAuth(user, args);
+  const removed = other.length ? { removedAuth: other } : {};
   const removeAuth = (doc: KubeconfigDocument) => {
     if (args.replaceAuth) for (const field of NON_BEARER_FIELDS) doc.deleteField('users', name, field);
   };
@@ -68,7 +79,7 @@ function updateUser(user: Entry<User>, token: string, args: SetOptions): { chang
         if (doc.entry('users', name)?.token) doc.setField('users', name, 'token', token);
       } });
     }
-    return { changes, record: { file: origin.file, user: name, field: 'tokenFile', tokenFile, old: readQuietly(tokenFile), new: token } };
+    return { changes, record: { file: origin.file, user: name, field: 'tokenFile', tokenFile, ...removed, old: readQuietly(tokenFile), new: token } };
   }
   return {
     changes: [{
@@ -79,8 +90,42 @@ function updateUser(user: Entry<User>, token: string, args: SetOptions): { chang
         doc.setField('users', name, 'token', token);
       },
     }],
-    record: { file: origin.file, user: name, field: 'token', old: tokenFile ? readQuietly(tokenFile) : value.token, new: token },
+    record: { file: origin.file, user: name, field: 'token', ...removed, old: tokenFile ? readQuietly(tokenFile) : value.token, new: token },
   };
+}
+
+/**
+ * Gives one context its own user entry holding `token`, in the file that defines the context, and points the
+ * context at it: every other context keeps the entry (and token) it uses. The new entry is the one the context
+ * resolves to now (extensions and all) with the token in place of its credentials, named after the context.
+ */
+export function planSplit(config: MergedConfig, context: Entry<Context>, user: Entry<User>, token: string, options: SetOptions) {
+  const other = otherAuth(user, options);
+  const file = context.origin.file;
+  const name = splitName(config, context.name, user.name);
+  const body: User = { ...user.value, token };
+  for (const field of ['tokenFile', ...(options.replaceAuth ? NON_BEARER_FIELDS : [])]) delete body[field];
+  const change: FileChange = {
+    file,
+    edit: (doc) => {
+      doc.addEntry('users', name, body);
+      doc.setField('contexts', context.name, 'user', name);
+    },
+  };
+  const record: TokenChange = {
+    file, user: name, field: 'token', created: true, splitFrom: { file: user.origin.file, user: user.name },
+    ...(other.length ? { removedAuth: other } : {}), new: token,
+  };
+  return { changes: [change], record };
+}
+
+/** `<context>-<user>`, or with a number after it: a name no file of the chain uses for a user, shadowed ones included. */
+function splitName(config: MergedConfig, context: string, user: string): string {
+  const taken = new Set(config.files.flatMap((f) => (f.config.users ?? []).map((u) => u?.name ?? '')));
+  const base = context.endsWith(user) ? context : `${context}-${user}`;
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
 }
 
 /** The old token, for the summary only (redacted there). */
@@ -91,13 +136,49 @@ function readQuietly(file: string): string | undefined {
 
 /**
  * The changes that replace `old` by `token` in every user entry of the chain holding it (shadowed entries too),
- * or in `only` that one. Each is a compare-and-swap against the file as re-read under the lock, and records in
- * `landed` what it really changed.
+ * or in `only` that one; `planned` says which, before anything is written. Each change is a compare-and-swap
+ * against the file as re-read under the lock: an entry that no longer holds the old token there fails the whole
+ * rotation (nothing is written), since a rotation that does not land where it was planned must not report success.
  */
 export function planRotation(config: MergedConfig, old: string, token: string, only?: Entry<User>) {
   const holders = only ? [{ name: only.name, origin: only.origin }] : holdersOf(config, old);
-  const landed: TokenChange[] = [];
-  return { changes: holders.flatMap((h) => plan(config, h, old, token, landed)), landed };
+  const planned = holders.flatMap((h) => plan(config, h, old));
+  return { changes: rotationChanges(planned, old, token), planned: planned.map((p) => ({ ...p, new: token })) };
+}
+
+/**
+ * The writes of a rotation: each tokenFile replaced whole, and every inline token of one kubeconfig set in one
+ * batch, so that a token shared by thousands of users is one pass over the file, not one per holder.
+ */
+function rotationChanges(planned: Array<Omit<TokenChange, 'new'>>, old: string, token: string): FileChange[] {
+  const changes: FileChange[] = [];
+  const inline = new Map<string, string[]>();
+  for (const p of planned) {
+    if (p.field === 'tokenFile') {
+      const tokenFile = p.tokenFile!;
+      changes.push({
+        file: tokenFile,
+        replace: (current) => {
+          // The rule client-go reads a tokenFile by (Go's TrimSpace), as when the old token was found.
+          if (current === undefined || goTrimSpace(current) !== old) throw changedMeanwhile(`tokenFile "${tokenFile}" of user "${p.user}"`);
+          return tokenFileContent(token);
+        },
+      });
+    } else inline.set(p.file, [...(inline.get(p.file) ?? []), p.user]);
+  }
+  for (const [file, users] of inline) {
+    changes.push({
+      file,
+      edit: (doc) =>
+        doc.batch(() => {
+          for (const name of users) {
+            if (doc.entry('users', name)?.token !== old) throw changedMeanwhile(`user "${name}" in "${file}"`);
+            doc.setField('users', name, 'token', token);
+          }
+        }),
+    });
+  }
+  return changes;
 }
 
 interface Holder {
@@ -123,31 +204,20 @@ function holdersOf(config: MergedConfig, old: string): Holder[] {
   return holders;
 }
 
-/** The writes for one holder: compare-and-swap, against the content re-read under the lock. */
-function plan(config: MergedConfig, holder: Holder, old: string, token: string, landed: TokenChange[]): FileChange[] {
+/** The entry changed since it was read: the rotation stops before writing anything. */
+const changedMeanwhile = (what: string) =>
+  new CwError('write', `${what} no longer holds the old token (it changed since it was read); nothing was written: run the rotation again`);
+
+/** Where one holder keeps the old token: its tokenFile (when that holds it), its inline token (when that does). */
+function plan(config: MergedConfig, holder: Holder, old: string): Array<Omit<TokenChange, 'new'>> {
   const { name, origin } = holder;
   const value = bodyAt(config, 'users', origin);
-  const changes: FileChange[] = [];
+  const planned: Array<Omit<TokenChange, 'new'>> = [];
   if (value.tokenFile) {
     const tokenFile = resolveRelative(value.tokenFile, origin);
-    changes.push({
-      file: tokenFile,
-      replace: (current) => {
-        if (current?.trim() !== old) return current ?? '';
-        landed.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old, new: token });
-        return tokenFileContent(token);
-      },
-    });
+    const content = readTokenFile(tokenFile);
+    if ('token' in content && content.token === old) planned.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old });
   }
-  if (value.token === old || !value.tokenFile) {
-    changes.push({
-      file: origin.file,
-      edit: (doc) => {
-        if (doc.entry('users', name)?.token !== old) return;
-        doc.setField('users', name, 'token', token);
-        landed.push({ file: origin.file, user: name, field: 'token', old, new: token });
-      },
-    });
-  }
-  return changes;
+  if (value.token === old) planned.push({ file: origin.file, user: name, field: 'token', old });
+  return planned;
 }
