@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeBytes } from '../text/bytes';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { invalidInput, notFound } from '../errors';
@@ -20,7 +21,7 @@ async function readIncoming(files: string[]): Promise<IncomingFile[]> {
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => decodeBytes(readFileSync(0)) : undefined);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;

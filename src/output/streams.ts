@@ -1,3 +1,5 @@
+import { encodeText } from '../text/bytes';
+
 /**
  * Where the CLI writes: data to stdout, everything meant for a person to stderr. Commands receive this so
  * tests can capture both.
@@ -27,7 +29,8 @@ export function processStreams(): Streams {
     process.exit(1);
   });
   return {
-    out: (text) => void process.stdout.write(text),
+    // A tokenFile's bytes are printed as they are, invalid UTF-8 included (text/bytes.ts).
+    out: (text) => void process.stdout.write(encodeText(text)),
     err: (text) => void process.stderr.write(text),
     interactive,
     color: interactive && colorAllowed(),
