@@ -221,6 +221,16 @@ describe('bytes that are not UTF-8', () => {
     expect(token(bytes(withToken('T-first'), '---\n', `# ${'x'.repeat(2000)}\n# `, [0xff], '\n'))).toBe('T-first');
   });
 
+  test('an invalid byte just after the first document, cut off by the end of the file, is never decoded', () => {
+    expect(token(bytes(withToken('T-first'), '...\n# ', [0xe9], '\n'))).toBe('T-first');
+  });
+
+  test('an invalid byte just after the first document, in the chunk the reader decoded, is refused', () => {
+    expect(refusal(bytes(withToken('T-first'), '...\n# ', [0xe9], 'xyz\n')).message).toMatch(/invalid trailing UTF-8 octet/);
+    expect(refusal(bytes(withToken('T-first'), '...\n# ', [0xff], 'xyz\n')).message).toMatch(/invalid leading UTF-8 octet/);
+    expect(refusal(`${withToken('T-first')}...\n\x01\n`).message).toMatch(/control characters/);
+  });
+
   test('decoding keeps every invalid byte, so an edit writes it back unchanged', () => {
     const raw = Buffer.from([0x61, 0xff, 0xc3, 0x28, 0xe2, 0x82, 0xac, 0x0a]);
     expect(encodeText(decodeBytes(raw))).toEqual(raw);

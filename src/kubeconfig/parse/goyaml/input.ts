@@ -24,21 +24,28 @@ export function readerInput(text: string): ReaderInput {
 }
 
 /**
- * go-yaml's reader decodes its input in 512-byte chunks, ahead of the scanner: a refused character is an error
- * as soon as the chunk that holds it is read, even when it lies past the end of the first document.
+ * go-yaml's reader decodes its input ahead of the scanner, in 512-byte chunks (readerc.go): a refused character
+ * is an error as soon as its chunk is decoded, even past the end of the first document; a multi-byte sequence
+ * cut by the end of the chunk (or of the file) waits for the next read, which only a scanner needing more makes.
  */
 export function readerProblem(full: string, input: ReaderInput, furthest: number): YamlError | undefined {
   const at = input.refused;
   if (at === undefined) return undefined;
-  const needed = Math.min(furthest + 4, at);
-  const reached = furthest >= at || Math.floor(byteLength(full, at) / 512) <= Math.floor(byteLength(full, needed) / 512);
-  if (!reached) return undefined;
+  const line = lineAt(full, at);
   const c = full.charCodeAt(at);
-  const problem = c >= 0xd800 && c <= 0xdfff ? 'invalid UTF-8 (or UTF-16) byte sequence' : 'control characters are not allowed';
-  return new YamlError(problem, lineAt(full, at), at);
+  const escaped = c >= 0xdc80 && c <= 0xdcff;
+  const byte = c - 0xdc00;
+  const width = !escaped ? 1 : (byte & 0xe0) === 0xc0 ? 2 : (byte & 0xf0) === 0xe0 ? 3 : (byte & 0xf8) === 0xf0 ? 4 : 0;
+  const problem = !escaped ? 'control characters are not allowed' : width === 0 ? 'invalid leading UTF-8 octet' : 'invalid trailing UTF-8 octet';
+  // The scanner reached it: go-yaml needed it, so its reader decoded it (or found the file ends inside it).
+  if (furthest >= at) return new YamlError(width > 1 && at + 1 >= full.length ? 'incomplete UTF-8 octet sequence' : problem, line, at);
+  const total = Buffer.byteLength(full, 'utf8') - 2 * (full.slice(at).match(/[\udc80-\udcff]/g)?.length ?? 0);
+  const needed = Buffer.byteLength(full.slice(0, Math.min(furthest + 1, at)), 'utf8');
+  const decoded = Math.min(total, Math.ceil(needed / 512) * 512);
+  const offset = Buffer.byteLength(full.slice(0, at), 'utf8');
+  const length = escaped ? Math.max(width, 1) : Buffer.byteLength(full[at], 'utf8');
+  return offset + length <= decoded ? new YamlError(problem, line, at) : undefined;
 }
-
-const byteLength = (text: string, end: number): number => Buffer.byteLength(text.slice(0, end), 'utf8');
 
 /** The 1-based line of an offset, counting line breaks as go-yaml does (CRLF once; CR, LF, NEL, LS, PS). */
 export function lineAt(text: string, offset: number): number {
