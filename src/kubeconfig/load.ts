@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { configError, errno } from '../errors';
 import { Chain } from './locate';
-import { ParseError, parseKubeconfig, readDocument } from './parse/parse';
+import { ParseError, readKubeconfig } from './parse/parse';
 import { KubeconfigFile } from './model';
 import { decodeBytes, decodeUtf8 } from '../text/bytes';
 
@@ -49,8 +49,8 @@ export async function loadFile(path: string, explicit: boolean, read: ReadText =
     throw configError(describeReadError(path, e));
   }
   try {
-    const syntax = readDocument(text);
-    return { path, exists: true, text, config: parseKubeconfig(text, syntax), syntax };
+    const { syntax, config } = readKubeconfig(text);
+    return { path, exists: true, text, config, syntax };
   } catch (e) {
     if (e instanceof ParseError) throw configError(await describeParseError(path, text, e));
     throw e;

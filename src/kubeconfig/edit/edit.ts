@@ -1,6 +1,6 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { configError, CwError, invalidInput } from '../../errors';
-import { ParseError, parseKubeconfig, readDocument } from '../parse/parse';
+import { ParseError, readKubeconfig } from '../parse/parse';
 import { Kind, ParsedDocument, YNode } from '../parse/goyaml/parser';
 import { Style } from '../parse/goyaml/scanner';
 import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
@@ -302,10 +302,7 @@ export class KubeconfigDocument {
 
   /** Throws ParseError for text kubectl would refuse. */
   private view(): Parsed {
-    if (!this.parsed) {
-      const syntax = readDocument(this.source);
-      this.parsed = { syntax, config: parseKubeconfig(this.source, syntax) };
-    }
+    this.parsed ??= readKubeconfig(this.source);
     return this.parsed;
   }
 

@@ -66,6 +66,25 @@ function checkDuplicateNames(config: RawConfig): void {
 // apimachinery's schema.ParseGroupVersion: "v1" and "/v1" are both the core group's v1.
 const V1 = new Set(['v1', '/v1']);
 
+/** A file read as kubectl reads it: its syntax tree and its config. */
+export interface ReadKubeconfig {
+  syntax: ParsedDocument;
+  config: RawConfig;
+}
+
+// The last text read: a write reads its file once to plan and again under the lock, and a 7 MB file is worth
+// reading once when it has not changed in between. Callers never mutate what they get.
+let last: (ReadKubeconfig & { text: string }) | undefined;
+
+/** parseKubeconfig with the syntax tree, remembered for the next read of the same text. */
+export function readKubeconfig(text: string): ReadKubeconfig {
+  if (last?.text === text) return last;
+  const syntax = readDocument(text);
+  const config = parseKubeconfig(text, syntax);
+  last = { text, syntax, config };
+  return last;
+}
+
 export function parseKubeconfig(text: string, syntax?: ParsedDocument): RawConfig {
   const document = decodeYaml(text, syntax);
   if (document === null || document === undefined) return {};
