@@ -4,20 +4,12 @@
  * which test/differential checks against the real binary.
  */
 import { ParseError, parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
+import { parseError } from '../../support/parse-error';
 import { decodeBytes, encodeText } from '../../../src/text/bytes';
 
 const token = (text: string) => parseKubeconfig(text).users?.[0]?.user?.token;
 const withToken = (scalar: string) => `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
 
-function refusal(text: string): ParseError {
-  try {
-    parseKubeconfig(text);
-  } catch (e) {
-    if (e instanceof ParseError) return e;
-    throw e;
-  }
-  throw new Error('expected kubectl to refuse this file');
-}
 
 describe('merge keys, as go-yaml v2 decodes them', () => {
   test('only a plain << merges: a quoted "<<" is an ordinary key', () => {
@@ -40,7 +32,7 @@ describe('merge keys, as go-yaml v2 decodes them', () => {
   });
 
   test('a merge of anything but mappings is refused', () => {
-    expect(refusal('users:\n- name: u\n  user: {<<: [{token: A}, x]}\n').message).toMatch(/map merge requires map/);
+    expect(parseError('users:\n- name: u\n  user: {<<: [{token: A}, x]}\n').message).toMatch(/map merge requires map/);
   });
 });
 
@@ -54,7 +46,7 @@ describe('the byte order mark and document markers', () => {
   });
 
   test('a %YAML 1.2 directive is refused', () => {
-    expect(refusal(`%YAML 1.2\n---\n${withToken('T')}`).message).toMatch(/incompatible YAML document/);
+    expect(parseError(`%YAML 1.2\n---\n${withToken('T')}`).message).toMatch(/incompatible YAML document/);
   });
 
   test('the first document ends at ...; what follows, broken or not, is not read', () => {
@@ -91,17 +83,17 @@ describe('anchors and aliases', () => {
   });
 
   test('an alias to an unknown anchor is refused', () => {
-    expect(refusal(withToken('*nope')).message).toMatch(/unknown anchor 'nope'/);
+    expect(parseError(withToken('*nope')).message).toMatch(/unknown anchor 'nope'/);
   });
 
   test("excessive aliasing is refused (go-yaml's alias budget)", () => {
     const ten = (x: string) => `[${Array(10).fill(x).join(', ')}]`;
     const text = `a: &a ${ten('x')}\nb: &b ${ten('*a')}\nc: &c ${ten('*b')}\nd: ${ten('*c')}\n`;
-    expect(refusal(text).message).toMatch(/excessive aliasing/);
+    expect(parseError(text).message).toMatch(/excessive aliasing/);
   });
 
   test('an anchor whose value contains itself is refused', () => {
-    expect(refusal('a: &a [*a]\n').message).toMatch(/contains itself/);
+    expect(parseError('a: &a [*a]\n').message).toMatch(/contains itself/);
   });
 });
 
@@ -123,7 +115,7 @@ describe('map keys go-yaml or the JSON conversion cannot use', () => {
 
 describe('scalars', () => {
   test.each(['.nan', '.inf', '-.Inf'])('%s anywhere, even in an unknown field, is refused (JSON has no NaN or Inf)', (scalar) => {
-    expect(refusal(`${withToken('T')}x-unknown: {deep: [${scalar}]}\n`).message).toMatch(/json: unsupported value/);
+    expect(parseError(`${withToken('T')}x-unknown: {deep: [${scalar}]}\n`).message).toMatch(/json: unsupported value/);
   });
 
   test.each(['0xFFFFFFFFFFFFFFFFFF', '0b11111111111111111111111111111111111111111111111111111111111111111', '1e999', '-0x8000000000000001'])(
@@ -134,7 +126,7 @@ describe('scalars', () => {
   );
 
   test('a decimal past uint64 is a float, so not a token', () => {
-    expect(refusal(withToken('99999999999999999999')).message).toMatch(/must be a string, but is a number/);
+    expect(parseError(withToken('99999999999999999999')).message).toMatch(/must be a string, but is a number/);
   });
 
   test.each([
@@ -154,15 +146,15 @@ describe('scalars', () => {
   });
 
   test('an undefined tag handle is refused', () => {
-    expect(refusal(withToken('!e!secret T')).message).toMatch(/undefined tag handle/);
+    expect(parseError(withToken('!e!secret T')).message).toMatch(/undefined tag handle/);
   });
 
   test('!!binary that is not base64 is refused', () => {
-    expect(refusal(withToken('!!binary not-base64!')).message).toMatch(/invalid base64/);
+    expect(parseError(withToken('!!binary not-base64!')).message).toMatch(/invalid base64/);
   });
 
   test('a tag the text does not fit is refused', () => {
-    expect(refusal(withToken('!!int abc')).message).toMatch(/cannot decode !!str as a !!int/);
+    expect(parseError(withToken('!!int abc')).message).toMatch(/cannot decode !!str as a !!int/);
   });
 
   test.each([
@@ -171,7 +163,7 @@ describe('scalars', () => {
     ['a raw C1 control character', '"a\x80b"', /control characters/],
     ['a raw DEL', '"a\x7fb"', /control characters/],
   ])('%s in a quoted scalar is refused', (_, scalar, problem) => {
-    expect(refusal(withToken(scalar)).message).toMatch(problem);
+    expect(parseError(withToken(scalar)).message).toMatch(problem);
   });
 
   test('escapes go-yaml knows are decoded', () => {
@@ -185,7 +177,7 @@ describe('indentation, tabs and keys', () => {
     ['a tab-only line', `users:\n\t\n- name: u\n`],
     ['a tab before a key', `users:\n- name: u\n  user:\n\ttoken: T\n`],
   ])('%s is refused', (_, text) => {
-    expect(refusal(text).syntax).toBe(true);
+    expect(parseError(text).syntax).toBe(true);
   });
 
   test('a tab after a value is a separator, as in go-yaml', () => {
@@ -206,7 +198,7 @@ describe('indentation, tabs and keys', () => {
   });
 
   test('a syntax error names its line', () => {
-    expect(refusal('users:\n- name: u\n  user:\n    token: "open\n').line).toBeGreaterThanOrEqual(4);
+    expect(parseError('users:\n- name: u\n  user:\n    token: "open\n').line).toBeGreaterThanOrEqual(4);
   });
 });
 
@@ -214,7 +206,7 @@ describe('bytes that are not UTF-8', () => {
   const bytes = (...parts: Array<string | number[]>) => decodeBytes(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));
 
   test('invalid UTF-8 in a comment is refused', () => {
-    expect(refusal(bytes('# caf', [0xe9], '\n', withToken('T'))).message).toMatch(/UTF-8/);
+    expect(parseError(bytes('# caf', [0xe9], '\n', withToken('T'))).message).toMatch(/UTF-8/);
   });
 
   test('invalid UTF-8 far past the end of the first document is not read', () => {
@@ -226,9 +218,9 @@ describe('bytes that are not UTF-8', () => {
   });
 
   test('an invalid byte just after the first document, in the chunk the reader decoded, is refused', () => {
-    expect(refusal(bytes(withToken('T-first'), '...\n# ', [0xe9], 'xyz\n')).message).toMatch(/invalid trailing UTF-8 octet/);
-    expect(refusal(bytes(withToken('T-first'), '...\n# ', [0xff], 'xyz\n')).message).toMatch(/invalid leading UTF-8 octet/);
-    expect(refusal(`${withToken('T-first')}...\n\x01\n`).message).toMatch(/control characters/);
+    expect(parseError(bytes(withToken('T-first'), '...\n# ', [0xe9], 'xyz\n')).message).toMatch(/invalid trailing UTF-8 octet/);
+    expect(parseError(bytes(withToken('T-first'), '...\n# ', [0xff], 'xyz\n')).message).toMatch(/invalid leading UTF-8 octet/);
+    expect(parseError(`${withToken('T-first')}...\n\x01\n`).message).toMatch(/control characters/);
   });
 
   test('decoding keeps every invalid byte, so an edit writes it back unchanged', () => {

@@ -1,18 +1,9 @@
-import { ParseError, parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
+import { parseKubeconfig } from '../../../src/kubeconfig/parse/parse';
 import { goYamlPlainType } from '../../../src/kubeconfig/parse/goyaml/resolve';
 import { kubeconfig } from '../../support/builder';
+import { parseError } from '../../support/parse-error';
 
 const withToken = (scalar: string) => `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
-
-function parseError(text: string): ParseError {
-  try {
-    parseKubeconfig(text);
-  } catch (e) {
-    if (e instanceof ParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a ParseError');
-}
 
 describe('parsing a kubeconfig', () => {
   test('an empty file is an empty config', () => {

@@ -254,15 +254,31 @@ export class Scanner {
     if (c === 45 && isBlankZ(next)) return this.fetchBlockEntry();
     if (c === 63 /* ? */ && (this.flowLevel > 0 || isBlankZ(next))) return this.fetchKey();
     if (c === 58 /* : */ && (this.flowLevel > 0 || isBlankZ(next))) return this.fetchValue();
-    if (c === 42 /* * */) return this.fetchAnchor(T.Alias);
-    if (c === 38 /* & */) return this.fetchAnchor(T.Anchor);
-    if (c === 33 /* ! */) return this.fetchTag();
+    if (c === 42 /* * */) {
+      this.possibleKey();
+      return this.insertToken(-1, this.scanAnchor(T.Alias));
+    }
+    if (c === 38 /* & */) {
+      this.possibleKey();
+      return this.insertToken(-1, this.scanAnchor(T.Anchor));
+    }
+    if (c === 33 /* ! */) {
+      this.possibleKey();
+      return this.insertToken(-1, this.scanTag());
+    }
     if (c === 124 /* | */ && this.flowLevel === 0) return this.fetchBlockScalar(true);
     if (c === 62 /* > */ && this.flowLevel === 0) return this.fetchBlockScalar(false);
-    if (c === 39 /* ' */) return this.fetchFlowScalar(true);
-    if (c === 34 /* " */) return this.fetchFlowScalar(false);
+    if (c === 39 /* ' */) {
+      this.possibleKey();
+      return this.insertToken(-1, this.scanFlowScalar(true));
+    }
+    if (c === 34 /* " */) {
+      this.possibleKey();
+      return this.insertToken(-1, this.scanFlowScalar(false));
+    }
     if (!(isBlankZ(c) || INDICATORS[c] === 1) || (c === 45 && !isBlank(next)) || (this.flowLevel === 0 && (c === 63 || c === 58) && !isBlankZ(next))) {
-      return this.fetchPlainScalar();
+      this.possibleKey();
+      return this.insertToken(-1, this.scanPlainScalar());
     }
     throw this.error('while scanning for the next token', this.mark(), 'found character that cannot start any token');
   }
@@ -383,23 +399,22 @@ export class Scanner {
   }
 
   private fetchBlockEntry(): void {
-    if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) throw this.error('', this, 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.column, -1, T.BlockSequenceStart, this);
-    }
-    this.removeSimpleKey();
-    this.simpleKeyAllowed = true;
-    this.insertToken(-1, this.indicator(T.BlockEntry));
+    this.fetchBlockIndicator(T.BlockEntry, T.BlockSequenceStart, 'block sequence entries', true);
   }
 
   private fetchKey(): void {
+    this.fetchBlockIndicator(T.Key, T.BlockMappingStart, 'mapping keys', this.flowLevel === 0);
+  }
+
+  /** `- ` and `? `: in block context they may open a collection, where a simple key could start. */
+  private fetchBlockIndicator(type: T, opens: T, what: string, simpleKeyAfter: boolean): void {
     if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) throw this.error('', this, 'mapping keys are not allowed in this context');
-      this.rollIndent(this.column, -1, T.BlockMappingStart, this);
+      if (!this.simpleKeyAllowed) throw this.error('', this, `${what} are not allowed in this context`);
+      this.rollIndent(this.column, -1, opens, this);
     }
     this.removeSimpleKey();
-    this.simpleKeyAllowed = this.flowLevel === 0;
-    this.insertToken(-1, this.indicator(T.Key));
+    this.simpleKeyAllowed = simpleKeyAfter;
+    this.insertToken(-1, this.indicator(type));
   }
 
   private fetchValue(): void {
@@ -420,34 +435,16 @@ export class Scanner {
     this.insertToken(-1, this.indicator(T.Value));
   }
 
-  private fetchAnchor(type: T): void {
+  /** Before a token that may start a simple key (an anchor, tag, quoted or plain scalar): remember where. */
+  private possibleKey(): void {
     this.saveSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanAnchor(type));
-  }
-
-  private fetchTag(): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanTag());
   }
 
   private fetchBlockScalar(literal: boolean): void {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
     this.insertToken(-1, this.scanBlockScalar(literal));
-  }
-
-  private fetchFlowScalar(single: boolean): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanFlowScalar(single));
-  }
-
-  private fetchPlainScalar(): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanPlainScalar());
   }
 
   private scanToNextToken(): void {
