@@ -1,4 +1,5 @@
 import type { Io, Output } from '../output/streams';
+import { encodeText } from '../text/bytes';
 
 /** The real process as the CLI's boundary (src/main.ts): what tests replace with their own `Io`. */
 export const processIo = (): Io => ({
@@ -22,7 +23,8 @@ function processStreams(): Output {
     process.exit(1);
   });
   return {
-    out: (text) => void process.stdout.write(text),
+    // A tokenFile's bytes are printed as they are, invalid UTF-8 included (text/bytes.ts).
+    out: (text) => void process.stdout.write(encodeText(text)),
     err: (text) => void process.stderr.write(text),
     interactive,
     color: interactive && colorAllowed(),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { decodeBytes } from '../text/bytes';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { invalidInput, notFound } from '../errors';
@@ -11,7 +12,7 @@ import { note, Streams, warn } from '../output/streams';
 import { redact } from '../secrets/redact';
 import { lockWaiting } from './flags';
 import { rememberPrevious } from './remember-previous';
-import { readAll } from '../input/read-all';
+import { readAllBytes } from '../input/read-all';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
@@ -22,7 +23,7 @@ async function readIncoming(files: string[], input: NodeJS.ReadableStream): Prom
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? await readAll(input).then((text) => () => text) : undefined);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? await readAllBytes(input).then((bytes) => () => decodeBytes(bytes)) : undefined);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;

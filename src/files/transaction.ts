@@ -20,7 +20,8 @@
  * Several changes to one file are applied in order, each to the result of the one before.
  */
 import { readFileSync, unlinkSync } from 'node:fs';
-import { CwError, configError, errno } from '../errors';
+import { CwError, configError, errno, invalidInput } from '../errors';
+import { decodeBytes, decodeUtf8, encodeText, isUtf16 } from '../text/bytes';
 import { existing, ExistingFile, isWritable, writeAtomic, writeTarget } from './atomic-write';
 import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
 
@@ -77,13 +78,20 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
 }
 
 function read(file: string, target: string, what: 'config file' | 'token file'): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(target, 'utf8');
+    bytes = readFileSync(target);
   } catch (e) {
     if (errno(e) === 'ENOENT') return undefined;
     const why = errno(e) === 'EACCES' ? "permission denied; check the file's owner and mode" : (e as Error).message;
     throw configError(`error loading ${what} "${file}": ${why}`);
   }
+  // kubectl reads a UTF-16 kubeconfig too; rewriting it as UTF-8 would change more than the edit.
+  if (what === 'config file' && isUtf16(bytes)) {
+    throw invalidInput(`"${file}" is encoded in UTF-16; kubectl-cwtoken edits UTF-8 files only: convert it (iconv -f UTF-16 -t UTF-8) or edit it by hand`);
+  }
+  // Invalid UTF-8 bytes survive the edit as they were (decodeBytes/encodeText).
+  return what === 'config file' ? decodeBytes(bytes) : decodeUtf8(bytes);
 }
 
 function plan(file: string, changes: TextChange[]): Plan {
@@ -118,7 +126,7 @@ function commit(plans: Plan[]): void {
   const written: Plan[] = [];
   for (const p of plans) {
     try {
-      writeAtomic(p.target, p.after, p.keep);
+      writeAtomic(p.target, encodeText(p.after), p.keep);
       written.push(p);
     } catch (e) {
       const restored = restore(written);
@@ -137,7 +145,7 @@ function restore(written: Plan[]): string {
   for (const p of written.reverse()) {
     try {
       if (p.before === undefined) unlinkSync(p.target);
-      else writeAtomic(p.target, p.before, p.keep);
+      else writeAtomic(p.target, encodeText(p.before), p.keep);
     } catch {
       failed.push(p.file);
     }

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { configError, errno } from '../errors';
 import { Chain } from './locate';
-import { ParseError, parseKubeconfig } from './parse/parse';
+import { ParseError, readKubeconfig } from './parse/parse';
 import { KubeconfigFile } from './model';
+import { decodeBytes, decodeUtf8 } from '../text/bytes';
 
 /** How files are read; tests may substitute an in-memory reader. Throws ENOENT for a missing file. */
 export type ReadText = (path: string) => string;
-export const readText: ReadText = (path) => readFileSync(path, 'utf8');
+/** A kubeconfig's text as go-yaml's reader sees it: UTF-16 by its BOM, else UTF-8 with invalid bytes kept. */
+export const readText: ReadText = (path) => decodeBytes(readFileSync(path));
+/** A file's bytes as text (invalid UTF-8 kept, no BOM rules): what client-go reads from a tokenFile. */
+export const readBytesAsText: ReadText = (path) => decodeUtf8(readFileSync(path));
 
 function describeReadError(path: string, e: unknown): string {
   switch (errno(e)) {
@@ -45,7 +49,8 @@ export async function loadFile(path: string, explicit: boolean, read: ReadText =
     throw configError(describeReadError(path, e));
   }
   try {
-    return { path, exists: true, text, config: parseKubeconfig(text) };
+    const { syntax, config } = readKubeconfig(text);
+    return { path, exists: true, text, config, syntax };
   } catch (e) {
     if (e instanceof ParseError) throw configError(await describeParseError(path, text, e));
     throw e;

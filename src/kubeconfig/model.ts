@@ -1,3 +1,5 @@
+import type { ParsedDocument } from './parse/goyaml/parser';
+
 /**
  * The kubeconfig model: the v1 file format as parsed (kept as plain objects so unknown fields survive) and the
  * merged view with provenance. Field names are the YAML/JSON keys, exactly as client-go's v1 types spell them.
@@ -75,6 +77,8 @@ export interface KubeconfigFile {
   exists: boolean;
   text: string;
   config: RawConfig;
+  /** Its first document as go-yaml's parser built it, with source ranges (absent for a missing file). */
+  syntax?: ParsedDocument;
 }
 
 /** Where an entry is defined: the file and its index in that file's list. */

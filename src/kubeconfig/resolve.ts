@@ -3,7 +3,7 @@ import { suggest } from '../text/suggest';
 import { whyKubectlRefuses } from './auth-validation';
 import { resolveExecCommand, resolveRelative } from './paths';
 import { noToken, notFound, errorCode } from '../errors';
-import { ReadText, readText } from './load';
+import { ReadText, readBytesAsText } from './load';
 import { Context, Entry, MergedConfig, User } from './model';
 
 export interface Selection {
@@ -73,7 +73,7 @@ const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
 export const goTrimSpace = (s: string) => s.replace(GO_TRIM, '');
 
 /** A tokenFile as client-go reads it: the trimmed content, or why it gives no token. */
-export function readTokenFile(file: string, read: ReadText = readText): { token: string } | { problem: string } {
+export function readTokenFile(file: string, read: ReadText = readBytesAsText): { token: string } | { problem: string } {
   try {
     const token = goTrimSpace(read(file));
     return token ? { token } : { problem: 'is empty' };
@@ -90,7 +90,7 @@ export type BearerToken =
  * The bearer token kubectl sends for this user. client-go reads tokenFile on every request (content trimmed)
  * and falls back to the inline token only when the file cannot be read.
  */
-export function bearerToken(user: Entry<User>, read: ReadText = readText): BearerToken {
+export function bearerToken(user: Entry<User>, read: ReadText = readBytesAsText): BearerToken {
   const { token, tokenFile } = user.value;
   // Only a user with a bearer token could have one printed that kubectl would not send.
   const refusal = token || tokenFile ? whyKubectlRefuses(user.value, user.origin) : undefined;

@@ -1,3 +1,4 @@
+
 /**
  * Where the CLI writes: data to stdout, everything meant for a person to stderr. Commands receive this so
  * tests can capture both.

@@ -9,6 +9,7 @@ import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl, Run } from '../support/kubectl';
 import { kubeconfig, KubeconfigBuilder } from '../support/builder';
 import { useTempDir } from '../support/tmp';
+import { prng } from '../support/prng';
 
 const JSONPATH = '-o=jsonpath={.users[0].user.token}';
 
@@ -22,16 +23,6 @@ async function expectSameToken(args: string[], env: Record<string, string>): Pro
   const ours = await runCli(['get', ...args], { env });
   const sends = theirs.code === 0 && theirs.stdout !== '';
   expect({ ok: ours.code === 0, token: ours.stdout.replace(/\n$/, '') }).toEqual({ ok: sends, token: sends ? theirs.stdout : '' });
-}
-
-/** A small deterministic PRNG, so a failing chain can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describeWithKubectl('get agrees with kubectl', () => {

@@ -1,8 +1,10 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { configError, CwError, InternalError, invalidInput } from '../../errors';
-import { ParseError, parseKubeconfig } from '../parse/parse';
+import { ParseError, readKubeconfig } from '../parse/parse';
+import { Kind, ParsedDocument, YNode } from '../parse/goyaml/parser';
+import { Style } from '../parse/goyaml/scanner';
 import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
-import { goYamlPlainType } from '../parse/yaml-schema';
+import { goYamlPlainType } from '../parse/goyaml/resolve';
 
 /**
  * A kubeconfig file edited in place, byte for byte: every edit splices the source text at the ranges the `yaml`
@@ -29,8 +31,9 @@ interface Target {
   what: string;
 }
 
-/** The source as kubectl reads it; checked after every edit. */
+/** The source as kubectl reads it (go-yaml v2's syntax tree, with ranges, and the decoded config); checked after every edit. */
 interface Parsed {
+  syntax: ParsedDocument;
   config: RawConfig;
 }
 
@@ -81,6 +84,13 @@ export class KubeconfigDocument {
 
   /** Sets one field of an entry's body, adding the field (after the others) when it is absent. */
   setField(section: Section, name: string, field: string, value: ScalarValue): void {
+    this.intended(
+      (config) => withBody(config, section, this.entryIndex(section, name), (body) => ({ ...body, [field]: value })),
+      () => this.fastSetField(section, name, field, value) || this.setFieldInTree(section, name, field, value),
+    );
+  }
+
+  private setFieldInTree(section: Section, name: string, field: string, value: ScalarValue): void {
     const { item, keyColumn, where } = this.item(section, name);
     const key = SECTIONS[section];
     const bodyPair = this.ownPair(item, key, { where, what: `its ${key}` });
@@ -102,7 +112,17 @@ export class KubeconfigDocument {
   /** Removes a field of an entry's body (every copy of a repeated key); an emptied body becomes `{}`. Absent fields are no change. */
   deleteField(section: Section, name: string, field: string): void {
     if (this.pending) throw new Error('deleteField re-reads the document after each removal: it cannot run inside a batch');
-    while (this.deleteOne(section, name, field));
+    this.intended(
+      (config) =>
+        withBody(config, section, this.entryIndex(section, name), (body) => {
+          const rest = { ...body };
+          delete rest[field];
+          return rest;
+        }),
+      () => {
+        while (this.deleteOne(section, name, field));
+      },
+    );
   }
 
   /** Appends a new entry to a section, creating the section when the file has none. */
@@ -117,6 +137,13 @@ export class KubeconfigDocument {
     const taken = entries.find((e) => existing.has(e.name));
     if (taken) throw configError(`${SECTIONS[section]} "${taken.name}" already exists in "${this.file}"`);
     const items = entries.map(({ name, body }) => ({ name, [SECTIONS[section]]: body }));
+    this.intended(
+      (config) => ({ ...this.withHeader(config), [section]: [...((config[section] as unknown[] | null | undefined) ?? []), ...items] }),
+      () => this.fastAddEntries(section, items) || this.addEntriesInTree(section, entries, items),
+    );
+  }
+
+  private addEntriesInTree<S extends Section>(section: S, entries: Array<{ name: string; body: SectionValue[S] }>, items: unknown[]): void {
     const root = this.tree().doc.contents;
     if (!isMap(root)) return this.append(`${this.header()}${section}:\n${blockSeq(items, 0)}`);
     const target = { where: `${SECTIONS[section]} "${entries[0].name}"`, what: `the ${section} list` };
@@ -131,6 +158,13 @@ export class KubeconfigDocument {
 
   /** Replaces an entry's whole body (`user:`, `cluster:`, `context:`): an overwrite; comments inside it go too. */
   replaceBody<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
+    this.intended(
+      (config) => withBody(config, section, this.entryIndex(section, name), () => ({ ...body })),
+      () => this.replaceBodyInTree(section, name, body),
+    );
+  }
+
+  private replaceBodyInTree<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
     const { item, keyColumn, where } = this.item(section, name);
     const key = SECTIONS[section];
     const target = { where, what: `its ${key}` };
@@ -143,6 +177,13 @@ export class KubeconfigDocument {
   renameEntry(section: Section, from: string, to: string): void {
     if (from === to) return;
     if (this.entry(section, to)) throw configError(`${SECTIONS[section]} "${to}" already exists in "${this.file}"`);
+    this.intended(
+      (config) => withEntry(config, section, this.entryIndex(section, from), (entry) => ({ ...entry, name: to })),
+      () => this.renameInTree(section, from, to),
+    );
+  }
+
+  private renameInTree(section: Section, from: string, to: string): void {
     const { item, keyColumn, where } = this.item(section, from);
     const namePair = lastPair(item, 'name'); // item() made sure no merge key supplies it; absent means ""
     if (!namePair) return this.insertPair(item, keyColumn, 'name', to);
@@ -151,6 +192,13 @@ export class KubeconfigDocument {
   }
 
   setCurrentContext(name: string): void {
+    this.intended(
+      (config) => ({ ...this.withHeader(config), 'current-context': name }),
+      () => this.fastSetCurrentContext(name) || this.setCurrentContextInTree(name),
+    );
+  }
+
+  private setCurrentContextInTree(name: string): void {
     const root = this.tree().doc.contents;
     if (!isMap(root)) return this.append(`${this.header()}current-context: ${formatScalar(name)}\n`);
     const target = { where: 'current-context', what: 'its value' };
@@ -195,11 +243,106 @@ export class KubeconfigDocument {
     return this.source;
   }
 
+
+  // --- the intended change ----------------------------------------------------------------------------------
+
+  /**
+   * Runs an edit, then re-reads the result with the same reader kubectl's is a port of, and refuses (nothing
+   * changed, CwError 'write') unless it means exactly `expected(before)`: the edited value, and nothing else, in
+   * whatever the file's line breaks, BOM, document markers, tags or style made of the splice.
+   */
+  private intended(expected: (config: RawConfig) => RawConfig, edit: () => void): void {
+    const before = this.source;
+    const want = expected(this.config);
+    edit();
+    if (this.source === before || sameValue(this.config, want)) return;
+    this.source = before;
+    this.parsed = undefined;
+    this.parsedTree = undefined;
+    throw new CwError(
+      'write',
+      `"${this.file}" could not be edited in place (kubectl would read the result differently from the intended change; a bug in kubectl-cwtoken, please report it); nothing was written: make the change by hand`,
+    );
+  }
+
+  /** A blank file gets kubectl's header with the first entry. */
+  private withHeader(config: RawConfig): RawConfig {
+    return this.source.trim() === '' ? { apiVersion: 'v1', kind: 'Config', ...config } : config;
+  }
+
+  // --- fast edits on the reader's own ranges -------------------------------------------------------------------
+  // The common edits of a large, plain block-style file (no anchors, aliases or merge keys; `use`, `set` of a
+  // token, a new entry) splice at go-yaml's ranges directly: building the `yaml` package's syntax tree of a
+  // 7 MB file costs seconds. Anything else takes the syntax-tree path below. Both are checked by `intended`.
+
+  /** The root mapping, when this file is simple enough for the fast edits. */
+  private plainRoot(): YNode | undefined {
+    const { syntax } = this.view();
+    const root = syntax.root;
+    if (!root || root.kind !== Kind.Mapping || root.flow || syntax.aliased.size > 0 || hasMergeKey(root)) return undefined;
+    return root;
+  }
+
+  /** The block mapping of an entry's item, and its body, in a plain file. */
+  private plainItem(section: Section, name: string): { item: YNode; body: YNode | undefined } | undefined {
+    const root = this.plainRoot();
+    const seq = root && pairValue(root, section);
+    const index = this.entryIndex(section, name);
+    const item = seq?.kind === Kind.Sequence && !seq.flow ? seq.children[index] : undefined;
+    if (!item || item.kind !== Kind.Mapping || item.flow || hasMergeKey(item)) return undefined;
+    return { item, body: pairValue(item, SECTIONS[section]) };
+  }
+
+  private fastSetCurrentContext(name: string): boolean {
+    const root = this.plainRoot();
+    const value = root && pairValue(root, 'current-context');
+    return value !== undefined && this.fastReplaceScalar(value, name);
+  }
+
+  private fastSetField(section: Section, name: string, field: string, value: ScalarValue): boolean {
+    const found = this.plainItem(section, name);
+    const body = found?.body;
+    if (!body || body.kind !== Kind.Mapping || body.flow || body.children.length === 0 || hasMergeKey(body)) return false;
+    const existing = pairValue(body, field);
+    if (existing) return this.fastReplaceScalar(existing, value);
+    const firstKey = body.children[0];
+    this.fastInsertAfter(body, blockMap({ [field]: value }, this.columnOf(firstKey.start)));
+    return true;
+  }
+
+  private fastAddEntries(section: Section, items: unknown[]): boolean {
+    const root = this.plainRoot();
+    const seq = root && pairValue(root, section);
+    if (!seq || seq.kind !== Kind.Sequence || seq.flow || seq.children.length === 0) return false;
+    this.fastInsertAfter(seq, blockSeq(items, this.columnOf(seq.contentStart)));
+    return true;
+  }
+
+  /** Replaces a block-context scalar's text (and any tag: `!!binary` must not decode the new value). */
+  private fastReplaceScalar(node: YNode, value: ScalarValue): boolean {
+    if (node.kind !== Kind.Scalar || node.style === Style.Literal || node.style === Style.Folded || node.start === node.end) return false;
+    if (/[\r\n\x85\u2028\u2029]/.test(this.source.slice(node.contentStart, node.end))) return false;
+    const keepStyle = node.style === Style.DoubleQuoted ? 'QUOTE_DOUBLE' : node.style === Style.SingleQuoted ? 'QUOTE_SINGLE' : undefined;
+    const start = node.tagRange ? Math.min(node.tagRange[0], node.contentStart) : node.contentStart;
+    this.splice(start, node.end, formatScalar(value, keepStyle));
+    return true;
+  }
+
+  /** Inserts whole lines after the line where a block collection's last item ends. */
+  private fastInsertAfter(node: YNode, lines: string): void {
+    const at = lineEndAfter(this.source, node.end);
+    this.splice(at, at, `${isLineBreak(this.source.charCodeAt(at - 1)) ? '' : '\n'}${lines}`);
+  }
+
+  private columnOf(offset: number): number {
+    return offset - lineStart(this.source, offset);
+  }
+
   // --- the splicing machinery ---------------------------------------------------------------------------------
 
   /** Throws ParseError for text kubectl would refuse. */
   private view(): Parsed {
-    this.parsed ??= { config: parseKubeconfig(this.source) };
+    this.parsed ??= readKubeconfig(this.source);
     return this.parsed;
   }
 
@@ -250,9 +393,19 @@ export class KubeconfigDocument {
     }
   }
 
+  /**
+   * Adds top-level text to a document with no mapping at its root: in place of an explicit `null` document, else
+   * at the end of the first document (before a `...` or a second `---`, which kubectl never reads past).
+   */
   private append(text: string): void {
     const s = this.source;
-    this.splice(s.length, s.length, `${s && !s.endsWith('\n') ? '\n' : ''}${text}`);
+    const { root, end } = this.view().syntax;
+    if (root && root.kind === Kind.Scalar && root.end > root.start) {
+      // `--- ~`: a mapping cannot start on the marker's line.
+      return this.splice(root.start, lineEndAfter(s, root.end), `${this.columnOf(root.start) === 0 ? '' : '\n'}${text}`);
+    }
+    const at = end ?? s.length;
+    this.splice(at, at, `${at > 0 && !isLineBreak(s.charCodeAt(at - 1)) ? '\n' : ''}${text}`);
   }
 
   /** A brand-new file starts the way kubectl starts one. */
@@ -429,8 +582,61 @@ function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
   return node.items.flatMap((p) => (isMergeKey(p.key) ? mergedKeys(doc, p.value) : [keyOf(p)]));
 }
 
+
+// --- helpers on the reader's nodes ------------------------------------------------------------------------------
+
+/** The value of the last pair with this key (go-yaml lets a repeated key override the earlier one). */
+function pairValue(map: YNode, key: string): YNode | undefined {
+  for (let i = map.children.length - 2; i >= 0; i -= 2) {
+    const k = map.children[i];
+    if (k.kind === Kind.Scalar && k.value === key) return map.children[i + 1];
+  }
+  return undefined;
+}
+
+const hasMergeKey = (map: YNode): boolean => {
+  for (let i = 0; i < map.children.length; i += 2) if (map.children[i].kind === Kind.Scalar && map.children[i].value === '<<') return true;
+  return false;
+};
+
+/** A copy of `config` with one entry replaced: everything else shared, for `intended`. */
+function withEntry(config: RawConfig, section: Section, index: number, change: (entry: Record<string, unknown>) => Record<string, unknown>): RawConfig {
+  const list = [...((config[section] as Array<Record<string, unknown>> | null | undefined) ?? [])];
+  list[index] = change(list[index] ?? {});
+  return { ...config, [section]: list };
+}
+
+function withBody(config: RawConfig, section: Section, index: number, change: (body: Record<string, unknown>) => Record<string, unknown>): RawConfig {
+  const key = SECTIONS[section];
+  return withEntry(config, section, index, (entry) => ({ ...entry, [key]: change((entry[key] as Record<string, unknown> | null | undefined) ?? {}) }));
+}
+
+/** Deep equality of decoded JSON values (key order aside, as in a Go map). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], bb[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !sameValue(x[key], y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key)) count--;
+  return count === 0;
+}
+
+const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
+
 /** The file's own line break, which inserted lines use too. */
-const lineBreak = (text: string): string => /\r?\n/.exec(text)?.[0] ?? '\n';
+const lineBreak = (text: string): string => /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
 
 /** go-yaml v2 lets a repeated key override the earlier one, so the last pair is the one kubectl reads. */
 function lastPair(map: YAMLMap | null | undefined, key: string): Pair | undefined {
@@ -439,13 +645,18 @@ function lastPair(map: YAMLMap | null | undefined, key: string): Pair | undefine
 }
 
 function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  let i = offset;
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
+  return i;
 }
 
+/** The offset after the line break that ends the line `offset` is on (CRLF as one), or the end of the text. */
 function lineEndAfter(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline + 1;
+  if (offset > 0 && isLineBreak(text.charCodeAt(offset - 1)) && !(text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10)) return offset;
+  let i = offset;
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  if (i === text.length) return i;
+  return text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
 }
 
 function valueEnd(pair: Pair): number {

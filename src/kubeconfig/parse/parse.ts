@@ -1,7 +1,6 @@
-import { load, YAMLException } from 'js-yaml';
-import { GO_YAML_V2_SCHEMA } from './yaml-schema';
-import { applyMerges, MergeKeyError } from './merge-keys';
-import { goYamlFlowScalarProblem } from './flow-scalars';
+import { YamlError } from './goyaml/errors';
+import { decodeDocument } from './goyaml/decode';
+import { parseDocument, ParsedDocument } from './goyaml/parser';
 import { checkShape, formatPath, PathSegment } from './shape';
 import { RawConfig } from '../model';
 import { describeDuplicate, duplicateNames, duplicatePath } from './duplicates';
@@ -25,39 +24,24 @@ export class ParseError extends Error {
 }
 
 /**
- * The text of the first YAML document: go-yaml decodes only that one, so what follows a second `---` (or an
- * end marker `...`), broken or not, does not matter to kubectl.
+ * The first YAML document of the text as go-yaml v2 reads it (see goyaml/): the syntax tree, with source ranges.
+ * go-yaml decodes only that document, so what follows it, broken or not, does not matter to kubectl.
  */
-export function firstDocument(text: string): string {
-  if (!/^(---|\.\.\.)/m.test(text)) return text;
-  let started = false;
-  for (let at = 0; at < text.length; ) {
-    const end = text.indexOf('\n', at);
-    const line = text.slice(at, end < 0 ? text.length : end);
-    const marker = /^(---|\.\.\.)(?=[ \t\r]|$)/.exec(line)?.[1];
-    if (marker && started) return text.slice(0, at);
-    if (marker === '---' || (!marker && /^[ \t]*[^ \t\r#%]/.test(line))) started = true;
-    if (end < 0) break;
-    at = end + 1;
+export function readDocument(text: string): ParsedDocument {
+  try {
+    return parseDocument(text);
+  } catch (e) {
+    if (e instanceof YamlError) throw new ParseError(e.problem, e.line, undefined, true);
+    throw e;
   }
-  return text;
 }
 
-/** Text → plain data, as go-yaml v2 decodes it, before any kubeconfig-specific check. */
-export function decodeYaml(text: string): unknown {
+/** Text → plain data, as go-yaml v2 and sigs.k8s.io/yaml decode it, before any kubeconfig-specific check. */
+export function decodeYaml(text: string, document = readDocument(text)): unknown {
   try {
-    // json: true lets a repeated key override the earlier one, as go-yaml v2 (and so kubectl) does; go-yaml
-    // decodes only the first document of a multi-document file, so that is the kubeconfig.
-    const first = firstDocument(text);
-    const document = load(first, { schema: GO_YAML_V2_SCHEMA, json: true });
-    const flowLine = goYamlFlowScalarProblem(first);
-    if (flowLine !== undefined) {
-      throw new ParseError("did not find expected ',' or '}' (a plain value in {…} or […] with '?' or a leading ':'; quote it)", flowLine, undefined, true);
-    }
-    return first.includes('<<') ? applyMerges(document) : document;
+    return decodeDocument(document.root);
   } catch (e) {
-    if (e instanceof YAMLException) throw new ParseError(e.reason, e.mark ? e.mark.line + 1 : undefined, undefined, true);
-    if (e instanceof MergeKeyError) throw new ParseError(e.message, undefined, undefined, true);
+    if (e instanceof YamlError) throw new ParseError(e.problem, e.line, undefined, true);
     throw e;
   }
 }
@@ -67,8 +51,30 @@ function checkDuplicateNames(config: RawConfig): void {
   if (duplicate) throw new ParseError(`${describeDuplicate(duplicate)}; kubectl refuses to load it: rename or remove one`, undefined, duplicatePath(duplicate));
 }
 
-export function parseKubeconfig(text: string): RawConfig {
-  const document = decodeYaml(text);
+// apimachinery's schema.ParseGroupVersion: "v1" and "/v1" are both the core group's v1.
+const V1 = new Set(['v1', '/v1']);
+
+/** A file read as kubectl reads it: its syntax tree and its config. */
+export interface ReadKubeconfig {
+  syntax: ParsedDocument;
+  config: RawConfig;
+}
+
+// The last text read: a write reads its file once to plan and again under the lock, and a 7 MB file is worth
+// reading once when it has not changed in between. Callers never mutate what they get.
+let last: (ReadKubeconfig & { text: string }) | undefined;
+
+/** parseKubeconfig with the syntax tree, remembered for the next read of the same text. */
+export function readKubeconfig(text: string): ReadKubeconfig {
+  if (last?.text === text) return last;
+  const syntax = readDocument(text);
+  const config = parseKubeconfig(text, syntax);
+  last = { text, syntax, config };
+  return last;
+}
+
+export function parseKubeconfig(text: string, syntax?: ParsedDocument): RawConfig {
+  const document = decodeYaml(text, syntax);
   if (document === null || document === undefined) return {};
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new ParseError('not a kubeconfig: the top level must be a mapping (apiVersion, kind, clusters, users, contexts)');
@@ -76,7 +82,7 @@ export function parseKubeconfig(text: string): RawConfig {
   const problem = checkShape(document);
   if (problem) throw new ParseError(`${formatPath(problem.path)} ${problem.message}`, undefined, problem.path);
   const config = document as RawConfig;
-  if (config.apiVersion && config.apiVersion !== 'v1') {
+  if (config.apiVersion && !V1.has(config.apiVersion)) {
     throw new ParseError(`apiVersion "${config.apiVersion}" is not a kubeconfig version kubectl knows (use v1)`, undefined, ['apiVersion']);
   }
   if (config.kind && config.kind !== 'Config') {

@@ -1,26 +1,32 @@
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { lineAt } from './goyaml/input';
+import { Kind, YNode } from './goyaml/parser';
+import { readDocument } from './parse';
 import type { PathSegment } from './shape';
 
 /**
- * The 1-based line of a node, found with the `yaml` package's source ranges. Only the error path uses it, so the
- * fast read path never pays for a second parser.
+ * The 1-based line of the node at `path` (or of its nearest ancestor the syntax tree spells out: a value a merge
+ * key supplies has no line of its own). Only the error path uses it.
  */
 export function lineOf(text: string, path: PathSegment[]): number | undefined {
-  const { document, lineCounter } = parsed(text);
-  for (let depth = path.length; depth > 0; depth--) {
-    const node = document.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  let node = readDocument(text).root;
+  let found: YNode | undefined;
+  for (const segment of path) {
+    while (node?.kind === Kind.Alias) node = node.target;
+    if (!node) break;
+    found = node;
+    node = child(node, segment);
   }
-  return undefined;
+  const at = node ?? found;
+  return at ? lineAt(text, at.contentStart) : undefined;
 }
 
-/** The last text parsed: doctor asks for the lines of thousands of findings in one file, which must not parse it each time. */
-let last: { text: string; document: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
-
-function parsed(text: string) {
-  if (last?.text !== text) {
-    const lineCounter = new LineCounter();
-    last = { text, document: parseDocument(text, { lineCounter, uniqueKeys: false, version: '1.1' }), lineCounter };
+function child(node: YNode, segment: PathSegment): YNode | undefined {
+  if (node.kind === Kind.Sequence) return typeof segment === 'number' ? node.children[segment] : undefined;
+  if (node.kind !== Kind.Mapping) return undefined;
+  // The last pair wins, as in go-yaml.
+  for (let i = node.children.length - 2; i >= 0; i -= 2) {
+    const key = node.children[i];
+    if (key.kind === Kind.Scalar && key.value === String(segment)) return node.children[i + 1];
   }
-  return last;
+  return undefined;
 }

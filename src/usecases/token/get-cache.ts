@@ -1,0 +1,155 @@
+/**
+ * `get` answers from a cache when no file of the chain has changed since it last answered: a shell prompt calls
+ * it on every line, and reading a 7 MB kubeconfig the way kubectl does takes longer than kubectl's own start-up.
+ *
+ * The cache holds no secret: for each chain and selection, the files' identities (device, inode, size, mtime and
+ * ctime, in nanoseconds), the answer's names, and where the token is, never what it is: the byte range of an
+ * inline token (only when its text is exactly its value: one line, no tag, escape or folding), or the tokenFile
+ * to read again. Any change to any file of the chain (a write in place or a rename over it) changes its identity,
+ * so the answer is computed again, refusals included. It lives in $XDG_CACHE_HOME/kubectl-cwtoken (else
+ * ~/.cache/…), a directory of our own (0700), as files written atomically (0600); anything unexpected there is
+ * a miss, never an error.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { writeAtomic } from '../../files/atomic-write';
+import { Chain } from '../../kubeconfig/locate';
+import { Kind, YNode } from '../../kubeconfig/parse/goyaml/parser';
+import { Style } from '../../kubeconfig/parse/goyaml/scanner';
+import { KubeconfigFile, Origin } from '../../kubeconfig/model';
+import { readTokenFile } from '../../kubeconfig/resolve';
+import { decodeUtf8 } from '../../text/bytes';
+
+const FORMAT = 1;
+
+export interface GetSelection {
+  context?: string;
+  user?: string;
+  firstUser: boolean;
+}
+
+/** What `get` prints, apart from the token itself. */
+export interface GetAnswer {
+  context: string | null;
+  user: string;
+  file: string;
+  token: string;
+  warnings: string[];
+}
+
+type TokenSource = { inline: { file: string; start: number; end: number } } | { tokenFile: string } | { none: true };
+
+interface Entry {
+  format: number;
+  identities: string[];
+  answer: Omit<GetAnswer, 'token'>;
+  source: TokenSource;
+}
+
+function cacheDir(): string | undefined {
+  const base = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, '.cache') : homedir() && path.join(homedir(), '.cache'));
+  return base ? path.join(base, 'kubectl-cwtoken') : undefined;
+}
+
+function entryPath(chain: Chain, selection: GetSelection): string | undefined {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  const key = JSON.stringify([FORMAT, chain.paths.map((p) => path.resolve(p)), chain.explicit, selection.context ?? null, selection.user ?? null, selection.firstUser]);
+  return path.join(dir, `get-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+}
+
+/** Each file's identity now: what a write to it, in place or by rename, changes. */
+export function identities(chain: Chain): string[] {
+  return chain.paths.map((p) => {
+    const s = statSync(p, { bigint: true, throwIfNoEntry: false });
+    return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}` : 'missing';
+  });
+}
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The cached answer for this chain and selection, if every file is as it was; undefined otherwise. */
+export function cachedAnswer(chain: Chain, selection: GetSelection): GetAnswer | undefined {
+  try {
+    const file = entryPath(chain, selection);
+    if (!file) return undefined;
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
+    if (entry.format !== FORMAT || !same(entry.identities, identities(chain))) return undefined;
+    const token = readSource(entry.source);
+    return token === undefined ? undefined : { ...entry.answer, token };
+  } catch {
+    return undefined;
+  }
+}
+
+function readSource(source: TokenSource): string | undefined {
+  if ('none' in source) return '';
+  if ('tokenFile' in source) {
+    const content = readTokenFile(source.tokenFile);
+    return 'token' in content ? content.token : undefined; // a problem: let the full path explain it
+  }
+  const { file, start, end } = source.inline;
+  const bytes = Buffer.alloc(end - start);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, bytes, 0, bytes.length, start) !== bytes.length) return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  return decodeUtf8(bytes);
+}
+
+/** Where an inline token is in its file, when its bytes are exactly its value; undefined otherwise. */
+export function inlineTokenSource(files: KubeconfigFile[], origin: Origin, token: string): TokenSource | undefined {
+  const file = files.find((f) => f.path === origin.file);
+  const node = file?.syntax?.root && tokenNode(file.syntax.root, origin.index);
+  if (!file || !node || node.kind !== Kind.Scalar || node.tag !== '' || node.value !== token || token === '') return undefined;
+  const quoted = node.style === Style.SingleQuoted || node.style === Style.DoubleQuoted;
+  if (!quoted && node.style !== Style.Plain) return undefined;
+  const start = node.contentStart + (quoted ? 1 : 0);
+  const end = node.end - (quoted ? 1 : 0);
+  if (file.text.slice(start, end) !== token) return undefined;
+  const bytesBefore = Buffer.byteLength(file.text.slice(0, start), 'utf8');
+  return { inline: { file: file.path, start: bytesBefore, end: bytesBefore + Buffer.byteLength(token, 'utf8') } };
+}
+
+/** users[index].user.token as the file spells it out: no alias or merge key on the way (else not cacheable). */
+function tokenNode(root: YNode, index: number): YNode | undefined {
+  const users = pair(root, 'users');
+  const item = users?.kind === Kind.Sequence ? users.children[index] : undefined;
+  const body = item && pair(item, 'user');
+  return body && pair(body, 'token');
+}
+
+function pair(map: YNode, key: string): YNode | undefined {
+  if (map.kind !== Kind.Mapping) return undefined;
+  let found: YNode | undefined;
+  for (let i = 0; i < map.children.length; i += 2) {
+    const k = map.children[i];
+    if (k.kind !== Kind.Scalar) return undefined;
+    if (k.value === '<<') return undefined;
+    if (k.value === key) found = map.children[i + 1];
+  }
+  return found;
+}
+
+/** Remembers an answer computed from files whose identities were `before` (and still are). */
+export function storeAnswer(chain: Chain, selection: GetSelection, before: string[], answer: GetAnswer, source: TokenSource | undefined): void {
+  try {
+    const file = entryPath(chain, selection);
+    if (!file || !source || !same(before, identities(chain))) return;
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = statSync(dir);
+    if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o077) !== 0) return;
+    const { token: _token, ...rest } = answer;
+    const entry: Entry = { format: FORMAT, identities: before, answer: rest, source };
+    writeAtomic(file, JSON.stringify(entry), undefined);
+  } catch {
+    // A cache that cannot be written is no cache.
+  }
+}
+
+export type { TokenSource };
