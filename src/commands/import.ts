@@ -8,7 +8,8 @@ import { defaultFilename, locateChain } from '../kubeconfig/locate';
 import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../files/transaction';
 import { note, Streams, warn } from '../output/streams';
-import { lockWaiting } from './flags';
+import { writeOptions } from './flags';
+import { warnWideModes } from '../output/file-modes';
 import { rememberPrevious } from './remember-previous';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
@@ -94,7 +95,7 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
         doc.setCurrentContext(context);
       },
     }],
-    { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) },
+    writeOptions('import', args, streams),
   );
   const previous = files.find((f) => f.config['current-context'])?.config['current-context'];
   if (context && previous && previous !== context && !args.dryRun) await rememberPrevious(target, previous, streams);
@@ -108,4 +109,5 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
     note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
   }
   else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
+  warnWideModes(streams, [result]);
 }

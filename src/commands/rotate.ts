@@ -9,7 +9,7 @@ import { applyEdits } from '../files/transaction';
 import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
-import { lockWaiting, requestTimeoutMs } from './flags';
+import { requestTimeoutMs, writeOptions } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
 
 export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
@@ -37,7 +37,7 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
 
   const identity = args.verify ? await verify(target, config, token, args, streams) : undefined;
   const { changes, landed } = planRotation(config, old, token, args.only ? target.user : undefined);
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  const results = await applyEdits(changes, writeOptions('rotate', args, streams));
   reportTokenChanges(streams, landed, results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../kubeconfig/config';
 import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
-import { lockWaiting } from './flags';
+import { writeOptions } from './flags';
 import { selectContext } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planSetToken } from '../usecases/token/plan';
@@ -25,7 +25,7 @@ export async function set(args: SetArgs, streams: Streams): Promise<void> {
   if (hint) note(streams, hint);
 
   const { changes, record } = planSetToken(existing, name, defaultFilename(chain), token, args);
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  const results = await applyEdits(changes, writeOptions('set', args, streams));
   reportTokenChanges(streams, [record], results, { dryRun: args.dryRun, output: args.output });
 }
 

@@ -2,7 +2,8 @@ import type { TokenChange } from '../usecases/token/plan';
 import type { FileResult } from '../files/transaction';
 import { formatData } from './format';
 import { redact } from '../secrets/redact';
-import { note, Streams, warn } from './streams';
+import { note, Streams } from './streams';
+import { warnWideModes } from './file-modes';
 
 /** Summary lines on stderr and, with -o json, the same data on stdout: tokens redacted in both. */
 export function reportTokenChanges(
@@ -18,9 +19,7 @@ export function reportTokenChanges(
     note(streams, `${verb} ${where}: ${what}`);
   }
   if (changes.length === 0) note(streams, 'nothing to change');
-  for (const r of results.filter((x) => x.changed && x.wideMode)) {
-    warn(streams, `"${r.file}" has mode 0${r.mode.toString(8)}: other users can read the token in it; consider chmod 600 "${r.target}"`);
-  }
+  warnWideModes(streams, results);
   if (options.output) {
     const data = {
       ...options.extra,
