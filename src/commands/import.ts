@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { humanSize, NoWriter, readBounded, TooLarge } from '../input/bounded-read';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
-import { invalidInput, notFound } from '../errors';
+import { CwError, invalidInput, notFound } from '../errors';
 import { Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
@@ -15,13 +16,40 @@ import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
+/** A downloaded kubeconfig is a few KB; a merged one of hundreds of clusters a few MB. More is the wrong input. */
+export const MAX_IMPORT_BYTES = 32 << 20;
+
+/** The text, or the error reading it, which loadFile reports as it reports any unreadable kubeconfig. */
+async function readImport(source: string | number, what: string): Promise<() => string> {
+  try {
+    const text = await readLimited(source, what);
+    return () => text;
+  } catch (e) {
+    if (e instanceof CwError) throw e;
+    return () => {
+      throw e;
+    };
+  }
+}
+
+async function readLimited(source: string | number, what: string): Promise<string> {
+  try {
+    return (await readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 })).toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLarge) throw invalidInput(`cannot import ${what}: it is larger than ${humanSize(MAX_IMPORT_BYTES)}, more than any kubeconfig; nothing was written`);
+    if (e instanceof NoWriter) throw invalidInput(`cannot import ${what}: a FIFO with ${e.message}; nothing was written`);
+    throw e;
+  }
+}
+
 /** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
 async function readIncoming(files: string[]): Promise<IncomingFile[]> {
   const incoming: IncomingFile[] = [];
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? () => readFileSync(0, 'utf8') : undefined);
+    const read = await readImport(stdin ? 0 : source, stdin ? 'stdin' : `"${source}"`);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, read);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;

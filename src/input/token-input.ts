@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { humanSize, NoWriter, readBounded, TooLarge } from './bounded-read';
 import { invalidInput, errorCode } from '../errors';
 import { validateToken } from '../secrets/token';
 import { looksLikeToken } from '../secrets/redact';
@@ -19,10 +19,36 @@ export interface TokenInput {
   from: string;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** A token is a few KB (a JWT rarely 8): more is the wrong input (`yes |`, /dev/zero, a whole file pasted). */
+export const MAX_TOKEN_BYTES = 16 * 1024;
+/** How long `--token-file FIFO` waits for something to write the token into it. */
+const FIFO_WAIT_MS = 10_000;
+
+async function readAll(stream: NodeJS.ReadableStream, from: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > MAX_TOKEN_BYTES) {
+      (stream as NodeJS.ReadStream).destroy?.();
+      throw tooLong(from);
+    }
+    chunks.push(b);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+const tooLong = (from: string) => invalidInput(`${from} gave more than ${humanSize(MAX_TOKEN_BYTES)}; a token is a few KB: check that it is the token; nothing was written`);
+
+async function readTokenFile(file: string, from: string): Promise<string> {
+  try {
+    return (await readBounded(file, { maxBytes: MAX_TOKEN_BYTES, waitMs: FIFO_WAIT_MS })).toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLarge) throw tooLong(from);
+    if (e instanceof NoWriter) throw invalidInput(`${from} is a FIFO and ${e.message}; nothing was written`);
+    throw invalidInput(`cannot read ${from} (${errorCode(e)}); nothing was written`);
+  }
 }
 
 /** Reads and validates the new token from the one source given; surrounding whitespace is trimmed. */
@@ -35,16 +61,12 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams, std
   let input: TokenInput;
   if (args.tokenStdin) {
     const terminal = (stdin as NodeJS.ReadStream).isTTY ? (stdin as NodeJS.ReadStream) : undefined;
-    const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readAll(stdin);
+    const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readAll(stdin, 'stdin');
     input = { token: text.trim(), from: 'stdin' };
   } else if (args.tokenFile !== undefined) {
     // A token pasted where the path belongs must not be echoed back.
     const from = looksLikeToken(args.tokenFile) ? 'the file given to --token-file' : `--token-file "${args.tokenFile}"`;
-    try {
-      input = { token: readFileSync(args.tokenFile, 'utf8').trim(), from };
-    } catch (e) {
-      throw invalidInput(`cannot read ${from} (${errorCode(e)}); nothing was written`);
-    }
+    input = { token: (await readTokenFile(args.tokenFile, from)).trim(), from };
   } else if (args.tokenEnv !== undefined) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(args.tokenEnv)) {
       throw invalidInput('--token-env takes the name of an environment variable (is that the token itself? pipe it to --token-stdin); nothing was written');
