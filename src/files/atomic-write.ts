@@ -77,7 +77,7 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-const tempPrefix = (target: string) => `.${path.basename(target)}.cwtoken-`;
+export const tempPrefix = (target: string) => `.${path.basename(target)}.cwtoken-`;
 /**
  * A temp file's name beside `target`: hidden, never derived from content, with our pid (so that the next writer
  * can tell it is a dead writer's) and 64 random bits (so that nobody can plant a file or link there in advance).

@@ -9,8 +9,8 @@ import { currentOwner, Owner, ownerGone, pidRunning } from './owner';
  * The write history: for every write, the bytes it replaced and the bytes it wrote, kept before the first file is
  * replaced. It is at once
  *  - the intent journal that makes a change spanning files all or nothing: a record stays in `pending/` until
- *    every file is written; a pending record whose writer is gone is rolled back by the next writer, `doctor
- *    --fix` or `undo` (transaction.ts);
+ *    every file is written; a pending record whose writer is gone is completed (every file holds the new bytes)
+ *    or rolled back by the next writer, `doctor --fix` or `undo` (transaction.ts);
  *  - the backups `undo` restores from: finished records move to `done/`, the newest HISTORY_SIZE are kept.
  * Everything is private (directories 0700, files 0600, created exclusively); names are times, pids and random
  * hex, never derived from content. A record names files, times and the command, never a token.
@@ -44,6 +44,7 @@ export interface WriteRecord {
 
 export interface Bytes {
   before?: Buffer;
+  /** Only its hash is kept: enough to tell that a file still holds what the write left. */
   after?: Buffer;
 }
 
@@ -65,35 +66,38 @@ function privateDir(dir: string): void {
   }
 }
 
-function writePrivate(file: string, bytes: Buffer | string): void {
+function writePrivate(file: string, bytes: Buffer | string, durable = true): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     for (let offset = 0; offset < b.length; ) offset += writeSync(fd, b, offset);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
 /** Replaces record.json by rename, so that a reader (or a crash) sees one whole record. */
-function saveRecord(dir: string, record: WriteRecord): void {
+function saveRecord(dir: string, record: WriteRecord, durable = true): void {
   const temp = path.join(dir, `record.${randomBytes(4).toString('hex')}.tmp`);
-  writePrivate(temp, `${JSON.stringify(record, null, 2)}\n`);
+  writePrivate(temp, `${JSON.stringify(record, null, 2)}\n`, durable);
   renameSync(temp, path.join(dir, 'record.json'));
 }
 
 function loadRecord(dir: string): WriteRecord | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(dir, 'record.json'), 'utf8')) as WriteRecord;
+    const record = JSON.parse(readFileSync(path.join(dir, 'record.json'), 'utf8')) as WriteRecord;
+    // A finished record was moved to done/ as it was written, still saying pending.
+    if (record.state === 'pending' && path.basename(path.dirname(dir)) === DONE) record.state = 'done';
+    return record;
   } catch {
     return undefined;
   }
 }
 
-const blob = (dir: string, index: number, which: keyof Bytes) => path.join(dir, `${index}.${which}`);
+const blob = (dir: string, index: number, which: 'before') => path.join(dir, `${index}.${which}`);
 
-export function readBlob(dir: string, index: number, which: keyof Bytes): Buffer | undefined {
+export function readBlob(dir: string, index: number, which: 'before'): Buffer | undefined {
   try {
     return readFileSync(blob(dir, index, which));
   } catch (e) {
@@ -135,20 +139,24 @@ export class Journal {
     };
     const dir = path.join(root, PENDING, id);
     mkdirSync(dir, { mode: 0o700 });
+    // Only a change spanning files needs its journal on disk before the first rename (power loss); one file is
+    // replaced atomically anyway, and its backup is a convenience: no fsync under the lock for it.
+    const durable = files.length > 1;
     files.forEach((f, i) => {
-      if (f.before) writePrivate(blob(dir, i, 'before'), f.before);
-      if (f.after) writePrivate(blob(dir, i, 'after'), f.after);
+      if (f.before) writePrivate(blob(dir, i, 'before'), f.before, durable);
     });
-    saveRecord(dir, record);
+    saveRecord(dir, record, durable);
     return new Journal(root, record);
   }
 
-  /** Every file is written: the record becomes history (a rename: one step). */
+  /**
+   * Every file is written: the record becomes history by one rename, not made durable on purpose (no fsync
+   * under the lock): a record found pending after a crash whose files all hold the new bytes is completed.
+   */
   finish(): void {
     const from = this.dir;
-    this.record.state = 'done';
-    saveRecord(from, this.record);
     privateDir(path.join(this.root, DONE));
+    this.record.state = 'done';
     renameSync(from, this.dir);
     prune(this.root);
   }

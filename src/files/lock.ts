@@ -1,10 +1,10 @@
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, constants } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync, constants } from 'node:fs';
 import { forget, removeOnSignal, tryUnlink } from './cleanup';
 import * as path from 'node:path';
 import { byteOrder } from '../text/byte-order';
 import { CwError, errno } from '../errors';
-import { currentOwner, Owner, ownerGone, parseOwner } from './owner';
-import { privateTempName, removeLeftoverTemps } from './atomic-write';
+import { currentOwner, Owner, ownerGone, parseOwner, progressOf } from './owner';
+import { privateTempName, removeLeftoverTemps, tempPrefix as waiterPrefix } from './atomic-write';
 
 /**
  * kubectl's kubeconfig lock (client-go clientcmd `lockFile`): `<file>.lock`, created exclusively next to the file
@@ -13,8 +13,9 @@ import { privateTempName, removeLeftoverTemps } from './atomic-write';
  * hard-linked into place), so that a lock left by a killed cwtoken is seen to be dead and taken over.
  *
  * kubectl fails at once when the lock exists; we wait while the lock keeps changing hands (many writers queue on
- * one file), with exponential backoff and full jitter, and give up only when one holder keeps it for the whole
- * timeout: a lock left by a killed kubectl (empty) never goes away by itself, hence the error says how to remove it.
+ * one file) or its holder (one of ours) keeps working, with backoff and jitter, and give up only when one holder
+ * makes no progress for the whole timeout: a lock left by a killed kubectl (empty) never goes away by itself,
+ * hence the error says how to remove it.
  */
 export const lockName = (file: string) => `${file}.lock`;
 /** Serialises the take-over of a dead holder's lock, so that two waiters never remove a live lock. */
@@ -152,6 +153,15 @@ function removeIfStill(file: string, seen: Holder): void {
   tryUnlink(aside);
 }
 
+/** How many processes wait for the lock: their owner temps (privateTempName of the lock) sit beside it. */
+function waitersOf(lock: string): number {
+  try {
+    return readdirSync(path.dirname(lock)).filter((n) => n.startsWith(waiterPrefix(lock))).length;
+  } catch {
+    return 1;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function timeoutError(lock: string, holder: Holder | undefined, timeoutMs: number): CwError {
@@ -179,7 +189,7 @@ export async function lock(file: string, options: LockOptions): Promise<void> {
     const started = Date.now();
     let since = started;
     let told = false;
-    let ceiling = 4;
+    let ceiling = 2;
     for (;;) {
       if (tryLink(temp, name)) {
         held.add(name);
@@ -191,6 +201,9 @@ export async function lock(file: string, options: LockOptions): Promise<void> {
         takeOver(name, holder, temp);
         continue;
       }
+      // One of ours on this host that is still working is progress too, however long it takes.
+      const progress = holder.owner && holder.owner.host === currentOwner().host ? progressOf(holder.owner.pid) : undefined;
+      holder.key += `:${progress ?? ''}`;
       if (holder.key !== seen?.key) {
         seen = holder;
         since = Date.now();
@@ -202,9 +215,11 @@ export async function lock(file: string, options: LockOptions): Promise<void> {
         told = true;
         options.onWait(name);
       }
-      // Full jitter keeps many waiting writers from retrying in lockstep; the ceiling keeps a signal honoured soon.
-      await sleep(1 + Math.random() * ceiling);
-      ceiling = Math.min(ceiling * 2, 64);
+      // Exponential backoff with jitter, scaled by the queue: each waiter has an owner temp beside the lock, and
+      // 200 waiters polling every few milliseconds would starve the holder of CPU. A signal still ends the
+      // sleep at once (the event loop wakes for it).
+      ceiling = Math.min(ceiling * 2, Math.max(16, waitersOf(name) * 4), 1000);
+      await sleep(ceiling * (0.5 + Math.random() / 2));
     }
   } finally {
     tryUnlink(temp);

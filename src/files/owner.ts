@@ -40,6 +40,19 @@ export function startTime(pid: number): string | undefined {
   return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
 
+/**
+ * Changes while a process works: its CPU time grows, or it is runnable or in disk wait. On a machine with 200
+ * writers starting at once the holder of a lock may wait seconds for the CPU: that is progress, not a hang.
+ * Undefined where /proc does not say.
+ */
+export function progressOf(pid: number): string | undefined {
+  const stat = readOrUndefined(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [state, utime, stime] = [fields[0], fields[11], fields[12]];
+  return state === 'R' || state === 'D' ? `${state}:${performance.now()}` : `${state}:${utime}:${stime}`;
+}
+
 let self: Omit<Owner, 'nonce'> | undefined;
 
 /** This process, with a fresh nonce. */

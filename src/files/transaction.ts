@@ -247,18 +247,24 @@ export async function recoverInterruptedWrites(timeoutMs = DEFAULT_LOCK_TIMEOUT_
   return records;
 }
 
+const shaOf = (target: string): string | undefined => {
+  try {
+    return sha(readFileSync(target));
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+};
+
 function rollBack(stored: StoredRecord): void {
   // Another writer may have rolled it back while we waited for the locks.
   if (!interrupted().some((s) => s.record.id === stored.record.id)) return;
+  const now = stored.record.files.map((f) => shaOf(f.target));
+  // Killed (or the power lost) after its last file: the write is complete, only its record was not moved.
+  if (stored.record.files.every((f, i) => now[i] === f.afterSha)) return settle(stored, 'done');
   let untouchable = false;
   stored.record.files.forEach((f, i) => {
-    let now: Buffer | undefined;
-    try {
-      now = readFileSync(f.target);
-    } catch (e) {
-      if (errno(e) !== 'ENOENT') throw e;
-    }
-    const nowSha = now && sha(now);
+    const nowSha = now[i];
     if (nowSha === f.beforeSha) return;
     if (nowSha !== f.afterSha) {
       untouchable = true;

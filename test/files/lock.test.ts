@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { applyEdits } from '../../src/files/transaction';
@@ -43,8 +43,11 @@ test('a lock whose pid was reused by another process (other start time) or left 
   }
 });
 
-test('a lock of a running cwtoken, or of another host, is waited for and never taken over', async () => {
-  for (const live of [{}, { pid: deadPid(), host: 'other-host.example' }]) {
+test('a lock of a running cwtoken that makes no progress, or of another host, is waited for and never taken over', async () => {
+  const sleeper = spawn('sleep', ['30']);
+  await new Promise((resolve) => sleeper.on('spawn', resolve));
+  const stuck = { pid: sleeper.pid!, start: startTime(sleeper.pid!) };
+  for (const live of [stuck, { pid: deadPid(), host: 'other-host.example' }]) {
     const file = config();
     const record = lockOf(live);
     writeFileSync(`${file}.lock`, record);
@@ -52,6 +55,7 @@ test('a lock of a running cwtoken, or of another host, is waited for and never t
     expect(readFileSync(`${file}.lock`, 'utf8')).toBe(record);
     unlinkSync(`${file}.lock`);
   }
+  sleeper.kill();
 });
 
 test("kubectl's empty lock is waited for, then reported with how to remove it", async () => {

@@ -1,12 +1,21 @@
 import { existsSync } from 'node:fs';
 import { BINARY, LONG, Property } from './harness';
 import { crashSafety } from './crash';
+import { concurrency } from './concurrency';
+import { badInput } from './bad-input';
+import { hostilePaths, secrets } from './secrets';
 
 /**
  * `npm run test:reliability` (RELIABILITY_LONG=1 for the deep runs): every property prints one line,
  * "property: N tried, N violations", with up to three violating cases below it; the exit status fails on any.
  */
-const SUITES: Array<[string, () => Promise<Property[]>]> = [['crash', crashSafety]];
+const SUITES: Array<[string, () => Promise<Property[]>]> = [
+  ['concurrency', concurrency],
+  ['crash', crashSafety],
+  ['bad-input', badInput],
+  ['secrets', secrets],
+  ['hostile', hostilePaths],
+];
 
 async function main(): Promise<number> {
   if (!existsSync(BINARY)) {
