@@ -9,6 +9,7 @@ module.exports = {
     '^.+\\.m?js$': '<rootDir>/test/support/esm-transform.cjs',
   },
   transformIgnorePatterns: [],
+  setupFiles: ['<rootDir>/test/support/state-home.js'],
   testTimeout: 60000,
   // `npm run coverage`: what the in-process tests reach of src/ (the binary tier runs outside jest's sight).
   collectCoverageFrom: ['<rootDir>/src/**/*.ts'],

@@ -8,6 +8,7 @@ import {
   IMPORT_OPTIONS,
   ROTATE_OPTIONS,
   SET_OPTIONS,
+  UNDO_OPTIONS,
   USE_OPTIONS,
 } from '../commands/options';
 
@@ -108,6 +109,16 @@ export const COMMANDS: AnyCommand[] = [
       [`${PREFIX} import - --dry-run < CWKubeconfig_lga1`, 'Show what an import from stdin would do'],
     ],
     load: async () => (await import('../commands/import')).importCommand,
+  }),
+  defineCommand({
+    command: 'undo',
+    describe: 'Restore the files of the last write (set, rotate, import, use, doctor --fix), unless they changed since',
+    options: UNDO_OPTIONS,
+    examples: [
+      [`${PREFIX} undo`, 'Put back what the last write replaced'],
+      [`${PREFIX} undo --list`, 'The last 20 writes, newest first'],
+    ],
+    load: async () => (await import('../commands/undo')).undo,
   }),
   defineCommand({
     command: 'completion <shell>',

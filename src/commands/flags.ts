@@ -1,6 +1,7 @@
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../files/lock';
 import { invalidInput } from '../errors';
-import { note, Streams } from '../output/streams';
+import { note, Streams, warn } from '../output/streams';
+import type { WriteOptions } from '../files/transaction';
 
 /** A duration flag in seconds (kubectl's plain-number habit) as milliseconds, refusing what cannot be waited for. */
 function milliseconds(seconds: number, flag: string, allowZero: boolean): number {
@@ -22,3 +23,11 @@ export const lockWaiting = (seconds: number | undefined, streams: Streams) => ({
 
 /** `--timeout` of a request to the API server. */
 export const requestTimeoutMs = (seconds: number) => milliseconds(seconds, '--timeout', false);
+
+/** How a command's write is done and recorded: `command` names it in `undo --list` (never its arguments). */
+export const writeOptions = (command: string, args: { lockTimeout?: number; dryRun?: boolean }, streams: Streams): WriteOptions => ({
+  command,
+  dryRun: args.dryRun,
+  ...lockWaiting(args.lockTimeout, streams),
+  warn: (message) => warn(streams, message),
+});

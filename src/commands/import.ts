@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { decodeBytes } from '../text/bytes';
+import { humanSize, NoWriter, readBounded, TooLarge } from '../input/bounded-read';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
-import { invalidInput, notFound } from '../errors';
+import { CwError, invalidInput, notFound } from '../errors';
 import { Decision, ImportPlan, IncomingFile } from '../usecases/import/plan';
 import { loadChain, loadFile, readText } from '../kubeconfig/load';
 import { defaultFilename, locateChain } from '../kubeconfig/locate';
@@ -10,12 +11,41 @@ import { RawConfig, SECTIONS } from '../kubeconfig/model';
 import { applyEdits } from '../kubeconfig/edit/apply';
 import { note, Streams, warn } from '../output/streams';
 import { redact } from '../secrets/redact';
-import { lockWaiting } from './flags';
+import { writeOptions } from './flags';
+import { warnWideModes } from './file-modes';
 import { rememberPrevious } from './remember-previous';
 import { readAllBytes } from '../input/read-all';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
+
+/** A downloaded kubeconfig is a few KB; a merged one of hundreds of clusters a few MB. More is the wrong input. */
+export const MAX_IMPORT_BYTES = 32 << 20;
+
+/** The text, or the error reading it, which loadFile reports as it reports any unreadable kubeconfig. */
+async function readImport(source: string | NodeJS.ReadableStream, what: string): Promise<() => string> {
+  try {
+    const text = await readLimited(source, what);
+    return () => text;
+  } catch (e) {
+    if (e instanceof CwError) throw e;
+    return () => {
+      throw e;
+    };
+  }
+}
+
+async function readLimited(source: string | NodeJS.ReadableStream, what: string): Promise<string> {
+  try {
+    // Bytes, decoded so that invalid UTF-8 survives into the target as it was (text/bytes.ts).
+    const bytes = typeof source === 'string' ? await readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
+    return decodeBytes(bytes);
+  } catch (e) {
+    if (e instanceof TooLarge) throw invalidInput(`cannot import ${what}: it is larger than ${humanSize(MAX_IMPORT_BYTES)}, more than any kubeconfig; nothing was written`);
+    if (e instanceof NoWriter) throw invalidInput(`cannot import ${what}: a FIFO with ${e.message}; nothing was written`);
+    throw e;
+  }
+}
 
 /** Every incoming file is parsed before anything is written: one bad file, and nothing changes. */
 async function readIncoming(files: string[], input: NodeJS.ReadableStream): Promise<IncomingFile[]> {
@@ -23,7 +53,8 @@ async function readIncoming(files: string[], input: NodeJS.ReadableStream): Prom
   for (const source of files) {
     const stdin = source === '-';
     if (!stdin && !existsSync(source)) throw notFound(`cannot import "${source}": no such file`);
-    const file = await loadFile(stdin ? '<stdin>' : source, true, stdin ? await readAllBytes(input).then((bytes) => () => decodeBytes(bytes)) : undefined);
+    const read = await readImport(stdin ? input : source, stdin ? 'stdin' : `"${source}"`);
+    const file = await loadFile(stdin ? '<stdin>' : source, true, read);
     incoming.push(stdin ? { source: '<stdin>', config: file.config } : { source, path: source, config: file.config });
   }
   return incoming;
@@ -97,7 +128,7 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
         return { plan, sharers, context };
       },
     }],
-    { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) },
+    writeOptions('import', args, streams),
   );
   const [{ plan, sharers, context }] = result.values;
   const previous = files.find((f) => f.config['current-context'])?.config['current-context'];
@@ -112,4 +143,5 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
     note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
   }
   else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
+  warnWideModes(streams, [result]);
 }

@@ -140,6 +140,13 @@ export const IMPORT_OPTIONS = {
   'lock-timeout': LOCK_TIMEOUT,
 } as const satisfies OptionTable;
 
+export const UNDO_OPTIONS = {
+  list: { type: 'boolean', default: false, describe: 'List the recent writes (time, command, files; never a token) instead' },
+  'dry-run': { type: 'boolean', default: false, describe: 'Say what would be restored; write nothing' },
+  'lock-timeout': LOCK_TIMEOUT,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print what was undone (or the list) for scripts' },
+} as const satisfies OptionTable;
+
 export const COMPLETION_OPTIONS = {
   dir: { type: 'string', describe: 'With install or uninstall: the directory of kubectl_complete-cwtoken (default: where kubectl-cwtoken is)', complete: 'files' },
 } as const satisfies OptionTable;

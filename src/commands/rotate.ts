@@ -12,7 +12,7 @@ import { readTokenInput } from '../input/token-input';
 import { describeContexts, reportTokenChanges } from './token-changes';
 import { withSpinner } from '../output/spinner';
 import { note, Streams } from '../output/streams';
-import { lockWaiting, requestTimeoutMs } from './flags';
+import { requestTimeoutMs, writeOptions } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
 
 export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
@@ -43,7 +43,7 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
   const impact = impactOf(config, planned);
   const shadowing = args.user === undefined ? shadowingOf(config, target.context) : undefined;
   const checks = args.verify ? await verify(config, impact, { old, new: token }, args, streams) : undefined;
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  const results = await applyEdits(changes, writeOptions('rotate', args, streams));
   const authenticatedAs = checks?.find((c) => c.identity)?.identity?.username;
   reportTokenChanges(streams, { changes: planned, impact, shadowing }, results, {
     dryRun: args.dryRun,

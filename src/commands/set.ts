@@ -1,7 +1,7 @@
 import { loadConfig } from '../kubeconfig/config';
 import { CwError } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
-import { lockWaiting } from './flags';
+import { writeOptions } from './flags';
 import { tokenNotice } from '../secrets/token';
 import { planSet, SetPlan } from '../usecases/token/set';
 import { applyEdits } from '../kubeconfig/edit/apply';
@@ -33,7 +33,7 @@ export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const hint = tokenNotice(token, plan.server);
   if (hint) note(streams, hint);
 
-  const results = await applyEdits(plan.changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  const results = await applyEdits(plan.changes, writeOptions('set', args, streams));
   reportTokenChanges(streams, { changes: [plan.record], impact: plan.impact, shadowing: plan.shadowing }, results, { dryRun: args.dryRun, output: args.output });
 }
 

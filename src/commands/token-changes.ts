@@ -4,7 +4,8 @@ import type { FileResult } from '../files/transaction';
 import type { AuthKind } from '../kubeconfig/resolve';
 import { formatData } from '../output/format';
 import { redact } from '../secrets/redact';
-import { note, Streams, warn } from '../output/streams';
+import { note, Streams } from '../output/streams';
+import { warnWideModes } from './file-modes';
 
 const AUTH_NAMES: Record<AuthKind, string> = {
   token: 'token',
@@ -69,9 +70,7 @@ export function reportTokenChanges(
     const says = options.dryRun ? 'would change' : 'changes';
     note(streams, `${says} what kubectl sends for ${impact.contexts.length ? `context${impact.contexts.length > 1 ? 's' : ''} ${describeContexts(impact.contexts)}` : 'no context'}`);
   }
-  for (const r of results.filter((x) => x.changed && x.wideMode)) {
-    warn(streams, `"${r.file}" has mode 0${r.mode.toString(8)}: other users can read the token in it; consider chmod 600 "${r.target}"`);
-  }
+  warnWideModes(streams, results);
   if (options.output) {
     const data = {
       ...options.extra,

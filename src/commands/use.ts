@@ -3,7 +3,8 @@ import { notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../text/suggest';
 import { applyEdits } from '../kubeconfig/edit/apply';
-import { lockWaiting } from './flags';
+import { writeOptions } from './flags';
+import { warnWideModes } from './file-modes';
 import { note, Streams } from '../output/streams';
 import { previousContext } from '../state/previous-context';
 import { rememberPrevious } from './remember-previous';
@@ -45,7 +46,7 @@ export async function use(args: UseArgs, streams: Streams): Promise<void> {
   }
   if (edits.size) {
     const changes = [...edits].map(([target, list]) => ({ file: target, edit: (doc: KubeconfigDocument) => list.forEach((edit) => edit(doc)) }));
-    await applyEdits(changes, lockWaiting(args.lockTimeout, streams));
+    warnWideModes(streams, await applyEdits(changes, writeOptions('use', args, streams)));
     if (current && current !== name) await rememberPrevious(file, current, streams);
   }
   note(streams, `Switched to context "${name}" (current-context in ${file}).`);

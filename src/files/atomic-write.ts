@@ -1,10 +1,12 @@
 import {
   accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync,
-  readdirSync, renameSync, statSync, unlinkSync, writeSync,
+  readdirSync, renameSync, statSync, writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
 import { errno } from '../errors';
 import { randomBytes } from 'node:crypto';
+import { forget, removeOnSignal, tryUnlink } from './cleanup';
+import { pidRunning } from './owner';
 
 /**
  * The file a write to `file` really replaces: a symlinked kubeconfig is written through its link (the link
@@ -75,8 +77,12 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-const tempPrefix = (target: string) => `.${path.basename(target)}.cwtoken-`;
-const tempName = (target: string, pid: number, nonce: string) => `${tempPrefix(target)}${pid}-${nonce}.tmp`;
+export const tempPrefix = (target: string) => `.${path.basename(target)}.cwtoken-`;
+/**
+ * A temp file's name beside `target`: hidden, never derived from content, with our pid (so that the next writer
+ * can tell it is a dead writer's) and 64 random bits (so that nobody can plant a file or link there in advance).
+ */
+export const privateTempName = (target: string) => `${tempPrefix(target)}${process.pid}-${randomBytes(8).toString('hex')}.tmp`;
 
 /**
  * Temp files that writeAtomic left beside `target` when its process was killed between creating and renaming
@@ -93,18 +99,15 @@ export function leftoverTemps(target: string): string[] {
   }
   return names.flatMap((name) => {
     const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
-    return pid && !isRunning(Number(pid)) ? [path.join(dir, name)] : [];
+    return pid && !pidRunning(Number(pid)) ? [path.join(dir, name)] : [];
   });
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errno(e) === 'EPERM';
-  }
+/** Removes what leftoverTemps finds; the next writer of `target` calls it under the lock. */
+export function removeLeftoverTemps(target: string): void {
+  for (const temp of leftoverTemps(target)) tryUnlink(temp);
 }
+
 
 /**
  * Replaces `target` (already resolved with writeTarget) with `content` so that a reader, or a crash, sees the
@@ -114,8 +117,16 @@ function isRunning(pid: number): boolean {
  */
 export function writeAtomic(target: string, content: string | Buffer, keep: ExistingFile | undefined): void {
   const dir = path.dirname(target);
-  const temp = path.join(dir, tempName(target, process.pid, randomBytes(4).toString('hex')));
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  const temp = path.join(dir, privateTempName(target));
+  removeOnSignal(temp);
+  let fd: number;
+  try {
+    // O_EXCL never opens an existing file or follows a link planted at the name, O_NOFOLLOW says so twice.
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    forget(temp);
+    throw e;
+  }
   try {
     try {
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -130,12 +141,11 @@ export function writeAtomic(target: string, content: string | Buffer, keep: Exis
     }
     renameSync(temp, target);
   } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // The rename may already have consumed it.
-    }
+    // The rename may already have consumed it.
+    tryUnlink(temp);
     throw e;
+  } finally {
+    forget(temp);
   }
   fsyncDirectory(dir);
 }

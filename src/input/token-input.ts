@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { humanSize, NoWriter, readBounded, TooLarge } from './bounded-read';
 import { invalidInput, errorCode } from '../errors';
 import { validateToken } from '../secrets/token';
 import { looksLikeToken } from '../secrets/redact';
 import { Streams, warn } from '../output/streams';
-import { readAll } from './read-all';
+import { readAllBytes } from './read-all';
 import { readHiddenLine } from './hidden-line';
 
 /** The ways to hand over a new token, safest first: neither argv nor the shell history ever sees it. */
@@ -20,6 +20,32 @@ export interface TokenInput {
   from: string;
 }
 
+/** A token is a few KB (a JWT rarely 8): more is the wrong input (`yes |`, /dev/zero, a whole file pasted). */
+export const MAX_TOKEN_BYTES = 16 * 1024;
+/** How long `--token-file FIFO` waits for something to write the token into it. */
+const FIFO_WAIT_MS = 10_000;
+
+async function readStdin(stream: NodeJS.ReadableStream, from: string): Promise<string> {
+  try {
+    return (await readAllBytes(stream, MAX_TOKEN_BYTES)).toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLarge) throw tooLong(from);
+    throw e;
+  }
+}
+
+const tooLong = (from: string) => invalidInput(`${from} gave more than ${humanSize(MAX_TOKEN_BYTES)}; a token is a few KB: check that it is the token; nothing was written`);
+
+async function readTokenFile(file: string, from: string): Promise<string> {
+  try {
+    return (await readBounded(file, { maxBytes: MAX_TOKEN_BYTES, waitMs: FIFO_WAIT_MS })).toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLarge) throw tooLong(from);
+    if (e instanceof NoWriter) throw invalidInput(`${from} is a FIFO and ${e.message}; nothing was written`);
+    throw invalidInput(`cannot read ${from} (${errorCode(e)}); nothing was written`);
+  }
+}
+
 /** Reads and validates the new token from the one source given; surrounding whitespace is trimmed. */
 export async function readTokenInput(args: TokenInputArgs, streams: Streams): Promise<TokenInput> {
   const given = [args.tokenStdin && '--token-stdin', args.tokenFile !== undefined && '--token-file', args.tokenEnv !== undefined && '--token-env', args.token !== undefined && '--token']
@@ -31,16 +57,12 @@ export async function readTokenInput(args: TokenInputArgs, streams: Streams): Pr
   if (args.tokenStdin) {
     const stdin = streams.stdin;
     const terminal = (stdin as NodeJS.ReadStream).isTTY ? (stdin as NodeJS.ReadStream) : undefined;
-    const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readAll(stdin);
+    const text = terminal ? await readHiddenLine(terminal, streams, 'token (input hidden): ') : await readStdin(stdin, 'stdin');
     input = { token: text.trim(), from: 'stdin' };
   } else if (args.tokenFile !== undefined) {
     // A token pasted where the path belongs must not be echoed back.
     const from = looksLikeToken(args.tokenFile) ? 'the file given to --token-file' : `--token-file "${args.tokenFile}"`;
-    try {
-      input = { token: readFileSync(args.tokenFile, 'utf8').trim(), from };
-    } catch (e) {
-      throw invalidInput(`cannot read ${from} (${errorCode(e)}); nothing was written`);
-    }
+    input = { token: (await readTokenFile(args.tokenFile, from)).trim(), from };
   } else if (args.tokenEnv !== undefined) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(args.tokenEnv)) {
       throw invalidInput('--token-env takes the name of an environment variable (is that the token itself? pipe it to --token-stdin); nothing was written');

@@ -1,15 +1,16 @@
 import { InternalError } from '../../errors';
-import { applyChanges, FileResult, TextChange, WriteOptions } from '../../files/transaction';
+import { applyChanges, FileResult, Restore, TextChange, WriteOptions } from '../../files/transaction';
 import { KubeconfigDocument } from './edit';
 
 /**
- * A change for the transaction (src/files/transaction.ts): a kubeconfig edited in place, or any other file (a
- * tokenFile) replaced whole. An edit gets the document as re-read under the lock, and what it returns comes back
+ * A change for the transaction (src/files/transaction.ts): a kubeconfig edited in place, any other file (a
+ * tokenFile) replaced whole, or bytes the write history kept put back (undo). An edit gets the document as re-read under the lock, and what it returns comes back
  * with the file's result, so a caller plans on fresh content without reaching out of the callback.
  */
 export type FileChange<R = void> =
   | { file: string; edit: (doc: KubeconfigDocument) => R }
-  | { file: string; replace: (current: string | undefined) => string };
+  | { file: string; replace: (current: string | undefined) => string }
+  | { file: string; restore: Restore };
 
 export interface EditResult<R> extends FileResult {
   /** What each edit of this file returned, in order. */
@@ -23,9 +24,12 @@ export interface EditResult<R> extends FileResult {
 export async function applyEdits<R = void>(changes: Array<FileChange<R>>, options: WriteOptions = {}): Promise<Array<EditResult<R>>> {
   const files = [...new Set(changes.map((c) => c.file))];
   const values = new Map<string, R[]>(files.map((file) => [file, []]));
-  const text: TextChange[] = files.map((file) => {
+  const text: TextChange[] = files.flatMap((file): TextChange[] => {
     const own = changes.filter((c) => c.file === file);
-    return { file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) };
+    // Undo puts recorded bytes back and changes nothing else in such a file.
+    const restores = own.flatMap((c) => ('restore' in c ? [c] : []));
+    if (restores.length) return restores;
+    return [{ file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) }];
   });
   const results = await applyChanges(text, options);
   return results.map((r) => ({ ...r, values: values.get(r.file)! }));
@@ -39,7 +43,7 @@ function applyInOrder<R>(file: string, changes: Array<FileChange<R>>, current: s
       doc ??= new KubeconfigDocument(after ?? '', file);
       values.push(change.edit(doc));
       after = doc.toString();
-    } else {
+    } else if ('replace' in change) {
       if (doc) throw new InternalError(`"${file}" is changed both as a kubeconfig and as plain text`);
       after = change.replace(after);
     }

@@ -3,6 +3,7 @@ import { Repair } from './diagnose';
 import { KubeconfigDocument } from '../../kubeconfig/edit/edit';
 import { renameInFile, RenameInFile } from '../import/plan';
 import { applyEdits } from '../../kubeconfig/edit/apply';
+import type { WriteOptions } from '../../files/transaction';
 
 /** Renames an entry of one file and every reference to it there, so the file means what it meant before. */
 export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void {
@@ -11,7 +12,7 @@ export function applyRename(doc: KubeconfigDocument, rename: RenameInFile): void
 }
 
 /** `doctor --fix`: file modes first (no content change), then the renames, each file under its lock. */
-export async function applyRepairs(repairs: Repair[]): Promise<void> {
+export async function applyRepairs(repairs: Repair[], options: WriteOptions): Promise<void> {
   for (const r of repairs) if (r.kind === 'chmod') chmodSync(r.file, r.mode);
   const renames = repairs.flatMap((r) => (r.kind === 'rename' ? [r] : []));
   if (renames.length === 0) return;
@@ -26,6 +27,6 @@ export async function applyRepairs(repairs: Repair[]): Promise<void> {
           for (const r of renames.filter((x) => x.file === file)) applyRename(doc, renameInFile(doc.config, r.section, r.from, r.to));
         }),
     })),
-    {},
+    options,
   );
 }

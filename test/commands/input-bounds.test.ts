@@ -1,0 +1,39 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { kubeconfig } from '../support/builder';
+import { BINARY, cwtoken } from '../support/cli';
+import { cleanEnv } from '../support/kubectl';
+import { useTempDir } from '../support/tmp';
+
+const tmp = useTempDir();
+const OLD = 'CW-SECRET-bounds-old-aaaaaaaaaaaaaa';
+const config = () => tmp.file('config', kubeconfig().cw('lga1', OLD).current('lga1').yaml());
+
+test.each([
+  ['an endless stdin (`yes |`)', (file: string) => cwtoken(['set', '--kubeconfig', file, '--token-stdin'], { input: 'y\n'.repeat(1 << 20) })],
+  ['--token-file /dev/zero', (file: string) => cwtoken(['set', '--kubeconfig', file, '--token-file', '/dev/zero'])],
+])('%s stops at 16 KiB with one line, exit 6, nothing written', (_, run) => {
+  const file = config();
+  const r = run(file);
+  expect(r.code).toBe(6);
+  expect(r.stderr).toMatch(/^error: .* gave more than 16 KiB; a token is a few KB.*nothing was written\n$/);
+  expect(readFileSync(file, 'utf8')).toBe(kubeconfig().cw('lga1', OLD).current('lga1').yaml());
+});
+
+test('import refuses more than 32 MiB from stdin, exit 6', () => {
+  const r = spawnSync('bash', ['-c', `head -c 40000000 /dev/zero | "${BINARY}" import - --kubeconfig "${path.join(tmp.dir, 'new')}"`], { env: cleanEnv({}), encoding: 'utf8' });
+  expect(r.status).toBe(6);
+  expect(r.stderr).toBe('error: cannot import stdin: it is larger than 32 MiB, more than any kubeconfig; nothing was written\n');
+});
+
+test('--token-file FIFO reads the token its writer sends', async () => {
+  const file = config();
+  const fifo = path.join(tmp.dir, 'fifo');
+  spawnSync('mkfifo', [fifo]);
+  const child = spawn(BINARY, ['set', '--kubeconfig', file, '--token-file', fifo], { env: cleanEnv({}) });
+  const code = new Promise((resolve) => child.on('close', resolve));
+  setTimeout(() => writeFileSync(fifo, 'CW-SECRET-from-fifo-bbbbbbbbbbbbbbbb\n'), 300);
+  expect(await code).toBe(0);
+  expect(readFileSync(file, 'utf8')).toContain('CW-SECRET-from-fifo-bbbbbbbbbbbbbbbb');
+});
