@@ -8,6 +8,7 @@ import {
   IMPORT_OPTIONS,
   ROTATE_OPTIONS,
   SET_OPTIONS,
+  STATUS_OPTIONS,
   USE_OPTIONS,
 } from '../commands/options';
 
@@ -105,6 +106,14 @@ export const COMMANDS: AnyCommand[] = [
       [`${PREFIX} import - --dry-run < CWKubeconfig_lga1`, 'Show what an import from stdin would do'],
     ],
     load: async () => (await import('../commands/import')).importCommand,
+  }),
+  defineCommand({
+    command: 'status',
+    describe: 'List every token user: age, expiry, note, the contexts and files that use it (tokens redacted)',
+    fast: true,
+    options: STATUS_OPTIONS,
+    examples: [[`${PREFIX} status`, 'Which tokens expire soon, and where each is used']],
+    load: async () => (await import('../commands/status')).status,
   }),
   defineCommand({
     command: 'completion <shell>',

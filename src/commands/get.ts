@@ -3,6 +3,7 @@ import { bearerToken, firstUser, selectTarget } from '../kubeconfig/resolve';
 import { formatData } from '../output/format';
 import { Streams, warn } from '../output/streams';
 import type { CommandArgs, GET_OPTIONS } from './options';
+import { expiryWarning, tokenRecord } from '../usecases/lifecycle/token-record';
 
 export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
@@ -23,6 +24,8 @@ export async function get(args: GetArgs, streams: Streams): Promise<void> {
   const target = selectTarget(config, { context: args.context, user: args.user });
   const bearer = bearerToken(target.user);
   if (bearer.source === 'token' && bearer.warning) warn(streams, bearer.warning);
+  const expiry = expiryWarning(target.user.name, tokenRecord(target.user.value));
+  if (expiry && !args.quiet) warn(streams, expiry);
   print(streams, args, {
     context: target.context?.name ?? null,
     user: target.user.name,

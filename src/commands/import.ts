@@ -11,6 +11,8 @@ import { note, Streams, warn } from '../output/streams';
 import { lockWaiting } from './flags';
 import { rememberPrevious } from './remember-previous';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
+import type { KubeconfigDocument } from '../kubeconfig/edit/edit';
+import { recordToken, RecordUpdate, recordUpdate } from '../usecases/lifecycle/record-edit';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
@@ -61,8 +63,14 @@ function chooseContext(plan: ImportPlan, use: string): string {
   return first;
 }
 
+/** --expires and --note apply to every imported user entry, including ones already there. */
+function recordImported(doc: KubeconfigDocument, plan: ImportPlan, update: RecordUpdate): void {
+  for (const d of plan.decisions) if (d.section === 'users' && d.action !== 'skip' && d.action !== 'conflict') recordToken(doc, d.name, update);
+}
+
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
 export async function importCommand(args: ImportArgs, streams: Streams): Promise<void> {
+  const update = args.expires !== undefined || args.note !== undefined ? recordUpdate(args) : undefined;
   const incoming = await readIncoming(args.files);
   const chain = locateChain({ kubeconfig: args.kubeconfig });
   const target = defaultFilename(chain);
@@ -81,6 +89,7 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
       edit: (doc) => {
         plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
         sharers = sharedOverwrites(plan, doc.config);
+        if (update) recordImported(doc, plan, update);
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
           const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');

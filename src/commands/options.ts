@@ -53,6 +53,12 @@ const LOCK_TIMEOUT = {
   describe: 'Seconds to wait for a <file>.lock held by another writer (kubectl, or another cwtoken)',
 } as const satisfies OptionSpec;
 
+/** The Console's Expiration and Note fields, recorded in the user entry's `extensions` (see `status`). */
+const TOKEN_RECORD_OPTIONS = {
+  expires: { type: 'string', describe: 'When the token expires: a duration from now (90d, 720h, 1y) or an RFC 3339 time; `get` warns 7 days before' },
+  note: { type: 'string', describe: "A note to keep with the token (the Console's Note field)" },
+} as const satisfies OptionTable;
+
 /** How `set` and `rotate` take the new token, safest first; and what they share about writing. */
 const TOKEN_WRITE_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
@@ -64,6 +70,7 @@ const TOKEN_WRITE_OPTIONS = {
   'dry-run': { type: 'boolean', default: false, describe: 'Print what would change (tokens redacted) and write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the changes (tokens redacted) for scripts' },
+  ...TOKEN_RECORD_OPTIONS,
 } as const satisfies OptionTable;
 
 export const GET_OPTIONS = {
@@ -76,6 +83,7 @@ export const GET_OPTIONS = {
     conflicts: ['context', 'user'],
   },
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print {context, user, file, token} for scripts' },
+  quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No warning on stderr when the token expires within 7 days or has expired' },
 } as const satisfies OptionTable;
 
 export const CONTEXTS_OPTIONS = {
@@ -127,6 +135,12 @@ export const IMPORT_OPTIONS = {
   use: { type: 'string', describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
   'dry-run': { type: 'boolean', default: false, describe: 'Show the plan; write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
+  ...TOKEN_RECORD_OPTIONS,
+} as const satisfies OptionTable;
+
+export const STATUS_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the records for scripts' },
 } as const satisfies OptionTable;
 
 export const COMPLETION_OPTIONS = {

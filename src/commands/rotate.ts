@@ -11,6 +11,7 @@ import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
 import { lockWaiting, requestTimeoutMs } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
+import { recordingChanges, recordUpdate } from '../usecases/lifecycle/record-edit';
 
 export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
 
@@ -21,6 +22,7 @@ export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
  * old token, so a concurrent change is never overwritten.
  */
 export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
+  const update = recordUpdate(args);
   const { token } = await readTokenInput(args, streams);
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
   requireSomeFile(loaded);
@@ -37,7 +39,9 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
 
   const identity = args.verify ? await verify(target, config, token, args, streams) : undefined;
   const { changes, landed } = planRotation(config, old, token, args.only ? target.user : undefined);
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  const { user } = target;
+  const recorded = recordingChanges(changes, token, update, user.value.tokenFile ? [{ file: user.origin.file, user: user.name }] : []);
+  const results = await applyEdits(recorded, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
   reportTokenChanges(streams, landed, results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
 }
 

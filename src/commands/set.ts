@@ -11,11 +11,13 @@ import { readTokenInput } from '../input/token-input';
 import { reportTokenChanges } from '../output/token-changes';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, SET_OPTIONS } from './options';
+import { recordingChanges, recordUpdate } from '../usecases/lifecycle/record-edit';
 
 export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 
 /** Writes a token into one user entry, in the file that defines it (or where kubectl would create it). */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
+  const update = recordUpdate(args);
   const { token } = await readTokenInput(args, streams);
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, missingExplicitIsEmpty: true });
   const { name, context } = targetName(config, args);
@@ -25,7 +27,11 @@ export async function set(args: SetArgs, streams: Streams): Promise<void> {
   if (hint) note(streams, hint);
 
   const { changes, record } = planSetToken(existing, name, defaultFilename(chain), token, args);
-  const results = await applyEdits(changes, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
+  // The named user is recorded even when its token does not change (`set --expires` dates the token it has), and
+  // a tokenFile user always, since its kubeconfig entry is not where the token changes.
+  const given = update.expiresAt !== undefined || update.note !== undefined;
+  const recorded = recordingChanges(changes, token, update, given || record.field === 'tokenFile' ? [{ file: record.file, user: record.user }] : []);
+  const results = await applyEdits(recorded, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
   reportTokenChanges(streams, [record], results, { dryRun: args.dryRun, output: args.output });
 }
 

@@ -20,6 +20,8 @@ import { goYamlPlainType } from '../parse/yaml-schema';
  * only drops this entry's own reference to shared data, so an alias there is fine, but an anchor in it is not.
  */
 export type ScalarValue = string | boolean;
+/** A structured field value: JSON-like data. */
+export type FieldValue = Record<string, unknown> | unknown[];
 
 /** What an edit changes, as a refusal names it. */
 interface Target {
@@ -71,8 +73,11 @@ export class KubeconfigDocument {
     return index < 0 ? undefined : (((this.config[section]![index] as Record<string, unknown>)[SECTIONS[section]] ?? {}) as SectionValue[S]);
   }
 
-  /** Sets one field of an entry's body, adding the field (after the others) when it is absent. */
-  setField(section: Section, name: string, field: string, value: ScalarValue): void {
+  /**
+   * Sets one field of an entry's body, adding the field (after the others) when it is absent. A list or mapping
+   * value (`extensions`) replaces the field's value whole.
+   */
+  setField(section: Section, name: string, field: string, value: ScalarValue | FieldValue): void {
     const { item, keyColumn, where } = this.item(section, name);
     const key = SECTIONS[section];
     const bodyPair = this.ownPair(item, key, { where, what: `its ${key}` });
@@ -85,6 +90,7 @@ export class KubeconfigDocument {
       const pair = this.ownPair(body, field, target);
       if (!pair) return this.insertPair(body, this.column(body) ?? keyColumn + 2, field, value);
       this.refuseShared(target, pair.value);
+      if (typeof value === 'object') return this.replacePairValue(pair, body.flow ? ` ${flowText(value)}` : `\n${serialise(value, this.keyColumn(pair) + (Array.isArray(value) ? 0 : 2)).replace(/\n$/, '')}`);
       if (isScalar(pair.value)) return this.replaceScalar(pair.value, value, body.flow);
       return this.replacePairValue(pair, formatScalar(value, undefined, body.flow));
     }
