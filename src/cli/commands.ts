@@ -1,6 +1,7 @@
 import { AnyCommand, defineCommand } from './command';
 import { SHELLS } from '../completion/scripts';
 import {
+  CLUSTERS_OPTIONS,
   COMPLETION_OPTIONS,
   CONTEXTS_OPTIONS,
   DOCTOR_OPTIONS,
@@ -10,6 +11,7 @@ import {
   SET_OPTIONS,
   STATUS_OPTIONS,
   USE_OPTIONS,
+  VERIFY_OPTIONS,
 } from '../commands/options';
 
 export const PREFIX = 'kubectl cwtoken';
@@ -106,6 +108,26 @@ export const COMMANDS: AnyCommand[] = [
       [`${PREFIX} import - --dry-run < CWKubeconfig_lga1`, 'Show what an import from stdin would do'],
     ],
     load: async () => (await import('../commands/import')).importCommand,
+  }),
+  defineCommand({
+    command: 'verify',
+    describe: "Check the token of the current context (or --context, or --all): its API server's SelfSubjectReview and, for a CoreWeave token, the CoreWeave API",
+    options: VERIFY_OPTIONS,
+    examples: [
+      [`${PREFIX} verify`, 'Who the API server says the current token is, and how many CKS clusters it can see'],
+      [`${PREFIX} verify --all`, 'A table of every context; exits 9 if any token fails'],
+    ],
+    load: async () => (await import('../commands/verify')).verify,
+  }),
+  defineCommand({
+    command: 'clusters',
+    describe: 'List the CKS clusters the CoreWeave token can see (COREWEAVE_API_TOKEN, else the token of --context/--user or the current context); --sync adds a context for each',
+    options: CLUSTERS_OPTIONS,
+    examples: [
+      [`${PREFIX} clusters`, 'Name, zone, status, version, endpoint and the context for each cluster'],
+      [`COREWEAVE_API_TOKEN=... ${PREFIX} clusters --sync`, 'A context for every running cluster the token can see'],
+    ],
+    load: async () => (await import('../commands/clusters')).clusters,
   }),
   defineCommand({
     command: 'status',

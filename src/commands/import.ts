@@ -28,7 +28,7 @@ async function readIncoming(files: string[]): Promise<IncomingFile[]> {
   return incoming;
 }
 
-function describe(d: Decision, prefix: string): string | undefined {
+export function describe(d: Decision, prefix: string): string | undefined {
   const what = `${SECTIONS[d.section]} "${d.incoming}" from ${d.source}`;
   switch (d.action) {
     case 'add':

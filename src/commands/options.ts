@@ -138,6 +138,20 @@ export const IMPORT_OPTIONS = {
   ...TOKEN_RECORD_OPTIONS,
 } as const satisfies OptionTable;
 
+export const VERIFY_OPTIONS = {
+  all: { type: 'boolean', describe: 'Check every context, concurrently, and print a table', conflicts: ['context'] },
+  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for each server' },
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the results for scripts' },
+} as const satisfies OptionTable;
+
+export const CLUSTERS_OPTIONS = {
+  sync: { type: 'boolean', default: false, describe: 'Write a context (and cluster) for every running cluster that has none, with one user for the token' },
+  'dry-run': { type: 'boolean', default: false, describe: 'With --sync: show what would be written; write nothing' },
+  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for the CoreWeave API' },
+  'lock-timeout': LOCK_TIMEOUT,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the clusters for scripts' },
+} as const satisfies OptionTable;
+
 export const STATUS_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the records for scripts' },
