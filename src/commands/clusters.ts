@@ -10,7 +10,7 @@ import { note, Streams } from '../output/streams';
 import { renderTable } from '../output/table';
 import type { ImportPlan } from '../usecases/import/plan';
 import { chooseToken, contextsFor, serverOf, SyncAction, syncActions, syncInto, userNameFor } from '../usecases/lifecycle/clusters';
-import { lockTimeoutMs, requestTimeoutMs } from './flags';
+import { lockWaiting, requestTimeoutMs } from './flags';
 import { describe } from './import';
 import type { CLUSTERS_OPTIONS, CommandArgs } from './options';
 
@@ -66,7 +66,7 @@ async function sync(args: ClustersArgs, chain: ReturnType<typeof locateChain>, a
     const newUser = userNameFor(token, add);
     const [result] = await applyEdits(
       [{ file: target, edit: (doc) => void (plan = syncInto(doc, others, token, add, reuse, newUser)) }],
-      { dryRun: args.dryRun, lockTimeoutMs: lockTimeoutMs(args.lockTimeout) },
+      { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) },
     );
     const prefix = args.dryRun ? 'would ' : '';
     for (const d of plan!.decisions) {

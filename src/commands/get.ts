@@ -4,6 +4,7 @@ import { formatData } from '../output/format';
 import { Streams, warn } from '../output/streams';
 import type { CommandArgs, GET_OPTIONS } from './options';
 import { expiryWarning, tokenRecord } from '../usecases/lifecycle/token-record';
+import { readStore, storeFileOf } from '../usecases/lifecycle/token-store';
 
 export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
@@ -22,12 +23,16 @@ export async function get(args: GetArgs, streams: Streams): Promise<void> {
   }
 
   const target = selectTarget(config, { context: args.context, user: args.user });
-  const bearer = bearerToken(target.user);
-  if (bearer.source === 'token' && bearer.warning) warn(streams, bearer.warning);
   const expiry = expiryWarning(target.user.name, tokenRecord(target.user.value));
   if (expiry && !args.quiet) warn(streams, expiry);
+  const context = target.context?.name ?? null;
+  // A token moved to the token store: what kubectl gets from exec-credential.
+  const store = storeFileOf(target.user.value);
+  if (store) return print(streams, args, { context, user: target.user.name, file: store, token: readStore(store).token });
+  const bearer = bearerToken(target.user);
+  if (bearer.source === 'token' && bearer.warning) warn(streams, bearer.warning);
   print(streams, args, {
-    context: target.context?.name ?? null,
+    context,
     user: target.user.name,
     file: bearer.source === 'tokenFile' ? bearer.path : target.user.origin.file,
     token: bearer.token,

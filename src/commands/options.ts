@@ -139,17 +139,32 @@ export const IMPORT_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const VERIFY_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  context: SELECTION_OPTIONS.context,
   all: { type: 'boolean', describe: 'Check every context, concurrently, and print a table', conflicts: ['context'] },
-  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for each server' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for each server' },
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the results for scripts' },
 } as const satisfies OptionTable;
 
 export const CLUSTERS_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
   sync: { type: 'boolean', default: false, describe: 'Write a context (and cluster) for every running cluster that has none, with one user for the token' },
   'dry-run': { type: 'boolean', default: false, describe: 'With --sync: show what would be written; write nothing' },
-  timeout: { type: 'number', default: 10, describe: 'Seconds to wait for the CoreWeave API' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for the CoreWeave API' },
   'lock-timeout': LOCK_TIMEOUT,
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the clusters for scripts' },
+} as const satisfies OptionTable;
+
+export const STORE_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
+  'dry-run': { type: 'boolean', default: false, describe: 'Say what would change; write nothing' },
+  'lock-timeout': LOCK_TIMEOUT,
+} as const satisfies OptionTable;
+
+export const EXEC_CREDENTIAL_OPTIONS = {
+  file: { type: 'string', describe: 'The token store file (the exec stanza names it)', complete: 'files' },
 } as const satisfies OptionTable;
 
 export const STATUS_OPTIONS = {

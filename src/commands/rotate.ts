@@ -1,7 +1,7 @@
 import { verifyToken } from '../auth/verify';
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
 import { invalidInput } from '../errors';
-import { bearerToken, selectTarget, Target } from '../kubeconfig/resolve';
+import { selectTarget, Target } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planRotation } from '../usecases/token/plan';
 import type { MergedConfig } from '../kubeconfig/model';
@@ -12,6 +12,8 @@ import { note, Streams } from '../output/streams';
 import { lockWaiting, requestTimeoutMs } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
 import { recordingChanges, recordUpdate } from '../usecases/lifecycle/record-edit';
+import { credentialOf } from '../usecases/lifecycle/credential';
+import { planStoreRotation } from '../usecases/lifecycle/store';
 
 export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
 
@@ -28,7 +30,7 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
   requireSomeFile(loaded);
   const { config } = loaded;
   const target = selectTarget(config, { context: args.context, user: args.user });
-  const old = bearerToken(target.user).token;
+  const old = credentialOf(target.user).token;
   const cluster = target.context && config.clusters.get(target.context.value.cluster ?? '');
   const hint = tokenNotice(token, cluster?.value.server);
   if (hint) note(streams, hint);
@@ -40,9 +42,11 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
   const identity = args.verify ? await verify(target, config, token, args, streams) : undefined;
   const { changes, landed } = planRotation(config, old, token, args.only ? target.user : undefined);
   const { user } = target;
-  const recorded = recordingChanges(changes, token, update, user.value.tokenFile ? [{ file: user.origin.file, user: user.name }] : []);
+  const stored = planStoreRotation(config, old, token, update, args.only ? user : undefined);
+  const alsoRecord = [...(user.value.tokenFile ? [{ file: user.origin.file, user: user.name }] : []), ...stored.holders];
+  const recorded = recordingChanges([...changes, ...stored.changes], token, update, alsoRecord);
   const results = await applyEdits(recorded, { dryRun: args.dryRun, ...lockWaiting(args.lockTimeout, streams) });
-  reportTokenChanges(streams, landed, results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
+  reportTokenChanges(streams, [...landed, ...stored.landed], results, { dryRun: args.dryRun, output: args.output, extra: identity && { authenticatedAs: identity.username } });
 }
 
 async function verify(target: Target, config: MergedConfig, token: string, args: RotateArgs, streams: Streams) {
