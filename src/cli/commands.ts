@@ -1,15 +1,20 @@
 import { AnyCommand, defineCommand } from './command';
 import { SHELLS } from '../completion/scripts';
 import {
+  CLUSTERS_OPTIONS,
   COMPLETION_OPTIONS,
   CONTEXTS_OPTIONS,
   DOCTOR_OPTIONS,
+  EXEC_CREDENTIAL_OPTIONS,
   GET_OPTIONS,
   IMPORT_OPTIONS,
   ROTATE_OPTIONS,
   SET_OPTIONS,
   UNDO_OPTIONS,
+  STATUS_OPTIONS,
+  STORE_OPTIONS,
   USE_OPTIONS,
+  VERIFY_OPTIONS,
 } from '../commands/options';
 
 import { PREFIX } from '../commands/hints';
@@ -119,6 +124,56 @@ export const COMMANDS: AnyCommand[] = [
       [`${PREFIX} undo --list`, 'The last 20 writes, newest first'],
     ],
     load: async () => (await import('../commands/undo')).undo,
+  }),
+  defineCommand({
+    command: 'verify',
+    describe: "Check the token of the current context (or --context, or --all): its API server's SelfSubjectReview and, for a CoreWeave token, the CoreWeave API",
+    options: VERIFY_OPTIONS,
+    examples: [
+      [`${PREFIX} verify`, 'Who the API server says the current token is, and how many CKS clusters it can see'],
+      [`${PREFIX} verify --all`, 'A table of every context; exits 9 if any token fails'],
+    ],
+    load: async () => (await import('../commands/verify')).verify,
+  }),
+  defineCommand({
+    command: 'clusters',
+    describe: 'List the CKS clusters the CoreWeave token can see (COREWEAVE_API_TOKEN, else the token of --context/--user or the current context); --sync adds a context for each',
+    options: CLUSTERS_OPTIONS,
+    examples: [
+      [`${PREFIX} clusters`, 'Name, zone, status, version, endpoint and the context for each cluster'],
+      [`COREWEAVE_API_TOKEN=... ${PREFIX} clusters --sync`, 'A context for every running cluster the token can see'],
+    ],
+    load: async () => (await import('../commands/clusters')).clusters,
+  }),
+  defineCommand({
+    command: 'status',
+    describe: 'List every token user: age, expiry, note, the contexts and files that use it (tokens redacted)',
+    fast: true,
+    options: STATUS_OPTIONS,
+    examples: [[`${PREFIX} status`, 'Which tokens expire soon, and where each is used']],
+    load: async () => (await import('../commands/status')).status,
+  }),
+  defineCommand({
+    command: 'store',
+    describe: "Move the token of --user (or the current context's user) out of the kubeconfig into the token store; kubectl then asks exec-credential for it",
+    options: STORE_OPTIONS,
+    examples: [[`${PREFIX} store --user token`, 'The token leaves the kubeconfig; the user entry becomes an exec stanza']],
+    load: async () => (await import('../commands/store')).store,
+  }),
+  defineCommand({
+    command: 'unstore',
+    describe: 'Put a stored token back into its user entry (inline) and remove its store file',
+    options: STORE_OPTIONS,
+    examples: [[`${PREFIX} unstore --user token`, 'Undo `store`']],
+    load: async () => (await import('../commands/unstore')).unstore,
+  }),
+  defineCommand({
+    command: 'exec-credential',
+    describe: 'Print the ExecCredential for a stored token: what kubectl runs for a user that `store` rewrote',
+    fast: true,
+    options: EXEC_CREDENTIAL_OPTIONS,
+    examples: [[`${PREFIX} exec-credential --file ~/.config/kubectl-cwtoken/tokens/token-1a2b3c4d.json`, 'What kubectl reads from the plugin']],
+    load: async () => (await import('../commands/exec-credential')).execCredential,
   }),
   defineCommand({
     command: 'completion <shell>',

@@ -5,6 +5,8 @@ import { cachedAnswer, GetAnswer, identities, inlineTokenSource, storeAnswer, To
 import { formatData } from '../output/format';
 import { Streams, warn } from '../output/streams';
 import type { CommandArgs, GET_OPTIONS } from './options';
+import { expiryWarning, tokenRecord } from '../usecases/lifecycle/token-record';
+import { readStore, storeFileOf } from '../usecases/lifecycle/token-store';
 
 export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
@@ -31,25 +33,37 @@ export async function get(args: GetArgs, streams: Streams): Promise<void> {
     source = token ? inlineTokenSource(config.files, user.origin, token) : { none: true };
   } else {
     const target = selectTarget(config, { context: args.context, user: args.user });
-    const bearer = bearerToken(target.user);
-    result = {
-      context: target.context?.name ?? null,
-      user: target.user.name,
-      file: bearer.source === 'tokenFile' ? bearer.path : target.user.origin.file,
-      token: bearer.token,
-      warnings: bearer.source === 'token' && bearer.warning ? [bearer.warning] : [],
-    };
-    // An inline token is only ever the answer while no tokenFile is configured: that file is read every time.
-    if (bearer.source === 'tokenFile') source = { tokenFile: bearer.path };
-    else if (!target.user.value.tokenFile) source = inlineTokenSource(config.files, target.user.origin, bearer.token);
+    const context = target.context?.name ?? null;
+    const record = tokenRecord(target.user.value);
+    // A token moved to the token store: what kubectl gets from exec-credential (never cached: no source).
+    const store = storeFileOf(target.user.value);
+    if (store) {
+      result = { context, user: target.user.name, file: store, token: readStore(store).token, warnings: [], record };
+    } else {
+      const bearer = bearerToken(target.user);
+      result = {
+        context,
+        user: target.user.name,
+        file: bearer.source === 'tokenFile' ? bearer.path : target.user.origin.file,
+        token: bearer.token,
+        warnings: bearer.source === 'token' && bearer.warning ? [bearer.warning] : [],
+        record,
+      };
+      // An inline token is only ever the answer while no tokenFile is configured: that file is read every time.
+      if (bearer.source === 'tokenFile') source = { tokenFile: bearer.path };
+      else if (!target.user.value.tokenFile) source = inlineTokenSource(config.files, target.user.origin, bearer.token);
+    }
   }
   storeAnswer(loaded.chain, selection, before, result, source);
   answer(streams, args, result);
 }
 
-function answer(streams: Streams, args: GetArgs, { warnings, ...record }: GetAnswer): void {
+function answer(streams: Streams, args: GetArgs, { warnings, record, ...token }: GetAnswer): void {
   for (const warning of warnings) warn(streams, warning);
-  print(streams, args, record);
+  // Worked out at every run, cached or not: it depends on the time.
+  const expiry = expiryWarning(token.user, record);
+  if (expiry && !args.quiet) warn(streams, expiry);
+  print(streams, args, token);
 }
 
 interface TokenRecord {

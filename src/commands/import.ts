@@ -16,6 +16,8 @@ import { warnWideModes } from './file-modes';
 import { rememberPrevious } from './remember-previous';
 import { readAllBytes } from '../input/read-all';
 import type { CommandArgs, IMPORT_OPTIONS } from './options';
+import type { KubeconfigDocument } from '../kubeconfig/edit/edit';
+import { recordToken, RecordUpdate, recordUpdate } from '../usecases/lifecycle/record-edit';
 
 export type ImportArgs = CommandArgs<typeof IMPORT_OPTIONS> & { files: string[] };
 
@@ -60,7 +62,7 @@ async function readIncoming(files: string[], input: NodeJS.ReadableStream): Prom
   return incoming;
 }
 
-function describe(d: Decision, prefix: string): string | undefined {
+export function describe(d: Decision, prefix: string): string | undefined {
   const what = `${SECTIONS[d.section]} "${d.incoming}" from ${d.source}`;
   switch (d.action) {
     case 'add':
@@ -97,8 +99,14 @@ function chooseContext(plan: ImportPlan, use: string): string {
   return first;
 }
 
+/** --expires and --note apply to every imported user entry, including ones already there. */
+function recordImported(doc: KubeconfigDocument, plan: ImportPlan, update: RecordUpdate): void {
+  for (const d of plan.decisions) if (d.section === 'users' && d.action !== 'skip' && d.action !== 'conflict') recordToken(doc, d.name, update);
+}
+
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */
 export async function importCommand(args: ImportArgs, streams: Streams): Promise<void> {
+  const update = args.expires !== undefined || args.note !== undefined ? recordUpdate(args) : undefined;
   const incoming = await readIncoming(args.files, streams.stdin);
   const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const target = defaultFilename(chain);
@@ -114,6 +122,7 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
       edit: (doc) => {
         const plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
         const sharers = sharedOverwrites(plan, doc.config);
+        if (update) recordImported(doc, plan, update);
         const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
         if (conflicts.length) {
           const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');

@@ -55,6 +55,12 @@ const LOCK_TIMEOUT = {
   describe: 'Seconds to wait for a <file>.lock held by another writer (kubectl, or another cwtoken)',
 } as const satisfies OptionSpec;
 
+/** The Console's Expiration and Note fields, recorded in the user entry's `extensions` (see `status`). */
+const TOKEN_RECORD_OPTIONS = {
+  expires: { type: 'string', describe: 'When the token expires: a duration from now (90d, 720h, 1y) or an RFC 3339 time; `get` warns 7 days before' },
+  note: { type: 'string', describe: "A note to keep with the token (the Console's Note field)" },
+} as const satisfies OptionTable;
+
 /** How `set` and `rotate` take the new token, safest first; and what they share about writing. */
 const TOKEN_WRITE_OPTIONS = {
   ...KUBECONFIG_OPTIONS,
@@ -66,6 +72,7 @@ const TOKEN_WRITE_OPTIONS = {
   'dry-run': { type: 'boolean', default: false, describe: 'Print what would change (tokens redacted) and write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the changes (tokens redacted) for scripts' },
+  ...TOKEN_RECORD_OPTIONS,
 } as const satisfies OptionTable;
 
 export const GET_OPTIONS = {
@@ -78,6 +85,7 @@ export const GET_OPTIONS = {
     conflicts: ['context', 'user'],
   },
   output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print {context, user, file, token} for scripts' },
+  quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No warning on stderr when the token expires within 7 days or has expired' },
 } as const satisfies OptionTable;
 
 export const CONTEXTS_OPTIONS = {
@@ -138,6 +146,41 @@ export const IMPORT_OPTIONS = {
   use: { type: 'string', valueOptional: true, describe: "Set current-context afterwards: to CONTEXT, or with no value to the imported file's context" },
   'dry-run': { type: 'boolean', default: false, describe: 'Show the plan; write nothing' },
   'lock-timeout': LOCK_TIMEOUT,
+  ...TOKEN_RECORD_OPTIONS,
+} as const satisfies OptionTable;
+
+export const VERIFY_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  context: SELECTION_OPTIONS.context,
+  all: { type: 'boolean', describe: 'Check every context, concurrently, and print a table', conflicts: ['context'] },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for each server' },
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the results for scripts' },
+} as const satisfies OptionTable;
+
+export const CLUSTERS_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
+  sync: { type: 'boolean', default: false, describe: 'Write a context (and cluster) for every running cluster that has none, with one user for the token' },
+  'dry-run': { type: 'boolean', default: false, describe: 'With --sync: show what would be written; write nothing' },
+  timeout: { type: 'number', default: 10, positive: true, describe: 'Seconds to wait for the CoreWeave API' },
+  'lock-timeout': LOCK_TIMEOUT,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the clusters for scripts' },
+} as const satisfies OptionTable;
+
+export const STORE_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  ...SELECTION_OPTIONS,
+  'dry-run': { type: 'boolean', default: false, describe: 'Say what would change; write nothing' },
+  'lock-timeout': LOCK_TIMEOUT,
+} as const satisfies OptionTable;
+
+export const EXEC_CREDENTIAL_OPTIONS = {
+  file: { type: 'string', describe: 'The token store file (the exec stanza names it)', complete: 'files' },
+} as const satisfies OptionTable;
+
+export const STATUS_OPTIONS = {
+  ...KUBECONFIG_OPTIONS,
+  output: { type: 'string', alias: 'o', choices: ['json', 'yaml'], describe: 'Print the records for scripts' },
 } as const satisfies OptionTable;
 
 export const UNDO_OPTIONS = {

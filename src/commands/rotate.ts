@@ -1,6 +1,6 @@
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
 import { CwError } from '../errors';
-import { bearerToken, selectTarget } from '../kubeconfig/resolve';
+import { selectTarget } from '../kubeconfig/resolve';
 import { tokenNotice } from '../secrets/token';
 import { planRotation } from '../usecases/token/plan';
 import { impactOf, shadowingOf } from '../usecases/token/impact';
@@ -14,6 +14,9 @@ import { withSpinner } from '../output/spinner';
 import { note, Streams } from '../output/streams';
 import { requestTimeoutMs, writeOptions } from './flags';
 import type { CommandArgs, ROTATE_OPTIONS } from './options';
+import { recordingChanges, recordUpdate } from '../usecases/lifecycle/record-edit';
+import { credentialOf } from '../usecases/lifecycle/credential';
+import { planStoreRotation } from '../usecases/lifecycle/store';
 
 export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
 
@@ -25,12 +28,13 @@ export type RotateArgs = CommandArgs<typeof ROTATE_OPTIONS>;
  * overwritten.
  */
 export async function rotate(args: RotateArgs, streams: Streams): Promise<void> {
+  const update = recordUpdate(args);
   const { token } = await readTokenInput(args, streams);
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
   const target = selectTarget(config, { context: args.context, user: args.user });
-  const old = bearerToken(target.user).token;
+  const old = credentialOf(target.user).token;
   const cluster = target.context && config.clusters.get(target.context.value.cluster ?? '');
   const hint = tokenNotice(token, cluster?.value.server);
   if (hint) note(streams, hint);
@@ -40,12 +44,18 @@ export async function rotate(args: RotateArgs, streams: Streams): Promise<void> 
   }
 
   const { changes, planned } = planRotation(config, old, token, args.only ? target.user : undefined);
-  const impact = impactOf(config, planned);
+  const { user } = target;
+  // Users whose token is in the token store hold it too: their store files change with the rest.
+  const stored = planStoreRotation(config, old, token, update, args.only ? user : undefined);
+  const allPlanned = [...planned, ...stored.landed];
+  const impact = impactOf(config, allPlanned);
   const shadowing = args.user === undefined ? shadowingOf(config, target.context) : undefined;
   const checks = args.verify ? await verify(config, impact, { old, new: token }, args, streams) : undefined;
-  const results = await applyEdits(changes, writeOptions('rotate', args, streams));
+  const alsoRecord = [...(user.value.tokenFile ? [{ file: user.origin.file, user: user.name }] : []), ...stored.holders];
+  const recorded = recordingChanges([...changes, ...stored.changes], token, update, alsoRecord);
+  const results = await applyEdits(recorded, writeOptions('rotate', args, streams));
   const authenticatedAs = checks?.find((c) => c.identity)?.identity?.username;
-  reportTokenChanges(streams, { changes: planned, impact, shadowing }, results, {
+  reportTokenChanges(streams, { changes: allPlanned, impact, shadowing }, results, {
     dryRun: args.dryRun,
     output: args.output,
     extra: checks && { ...(authenticatedAs ? { authenticatedAs } : {}), verification: checks },

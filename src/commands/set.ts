@@ -9,6 +9,7 @@ import { readTokenInput } from '../input/token-input';
 import { describeContexts, describeShadowing, reportTokenChanges } from './token-changes';
 import { note, Streams } from '../output/streams';
 import type { CommandArgs, SET_OPTIONS } from './options';
+import { recordingChanges, recordUpdate } from '../usecases/lifecycle/record-edit';
 
 export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
 
@@ -17,6 +18,7 @@ export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
  * when that entry is also what contexts on other servers send, unless --all-contexts or --split says how.
  */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
+  const update = recordUpdate(args);
   const { token } = await readTokenInput(args, streams);
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });
   const plan = planSet({
@@ -33,8 +35,13 @@ export async function set(args: SetArgs, streams: Streams): Promise<void> {
   const hint = tokenNotice(token, plan.server);
   if (hint) note(streams, hint);
 
-  const results = await applyEdits(plan.changes, writeOptions('set', args, streams));
-  reportTokenChanges(streams, { changes: [plan.record], impact: plan.impact, shadowing: plan.shadowing }, results, { dryRun: args.dryRun, output: args.output });
+  const { record } = plan;
+  // The named user is recorded even when its token does not change (`set --expires` dates the token it has), and
+  // a tokenFile user always, since its kubeconfig entry is not where the token changes.
+  const given = update.expiresAt !== undefined || update.note !== undefined;
+  const recorded = recordingChanges(plan.changes, token, update, given || record.field === 'tokenFile' ? [{ file: record.file, user: record.user }] : []);
+  const results = await applyEdits(recorded, writeOptions('set', args, streams));
+  reportTokenChanges(streams, { changes: [record], impact: plan.impact, shadowing: plan.shadowing }, results, { dryRun: args.dryRun, output: args.output });
 }
 
 function refusal(plan: Extract<SetPlan, { kind: 'beyond' }>): CwError {

@@ -16,6 +16,21 @@ export interface ServerConfig {
   keyFile: string;
   certFile: string;
   logFile: string;
+  /** The CoreWeave API, when the server should emulate it too. */
+  coreweave?: CoreWeaveConfig;
+}
+
+/**
+ * What the emulated CoreWeave API does for a token: list the clusters; 403 (no IAM access policy); answer 200
+ * with a body that is not JSON, or JSON without an items list; never answer; 503 on the first call, then list.
+ * Any other token gets 401, as an expired or revoked one does.
+ */
+export type CoreWeaveBehaviour = 'clusters' | 'forbidden' | 'malformed' | 'not-a-list' | 'hang' | 'flaky';
+
+export interface CoreWeaveConfig {
+  tokens: Record<string, CoreWeaveBehaviour>;
+  /** GET /v1beta1/cks/clusters items; "{port}" in a string becomes this server's port. */
+  clusters: Array<Record<string, unknown>>;
 }
 
 const config: ServerConfig = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -23,7 +38,8 @@ const config: ServerConfig = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const server = createServer({ key: readFileSync(config.keyFile), cert: readFileSync(config.certFile) }, (request, response) => {
   appendFileSync(config.logFile, `${JSON.stringify({ method: request.method, path: request.url, authorization: request.headers.authorization })}\n`);
   request.resume(); // nothing here needs a request body
-  handle(request, response);
+  if ((request.url ?? '').startsWith('/v1beta1/')) coreweave(request, response);
+  else handle(request, response);
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
 process.stdin.on('close', () => process.exit(0)).resume();
@@ -52,5 +68,35 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       });
     default:
       return status(404, 'NotFound', 'the server could not find the requested resource');
+  }
+}
+
+let flakyCalls = 0;
+
+function coreweave(request: IncomingMessage, response: ServerResponse): void {
+  const send = (code: number, body: string) => {
+    response.writeHead(code, { 'Content-Type': 'application/json' });
+    response.end(body);
+  };
+  const token = /^Bearer (.*)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const behaviour = config.coreweave?.tokens[token];
+  if (!behaviour) return send(401, JSON.stringify({ code: 16, message: 'unauthenticated' }));
+  if (request.method !== 'GET' || request.url !== '/v1beta1/cks/clusters') return send(404, JSON.stringify({ code: 5, message: 'not found' }));
+  const port = String((server.address() as AddressInfo).port);
+  const items = JSON.parse(JSON.stringify(config.coreweave!.clusters).split('{port}').join(port));
+  switch (behaviour) {
+    case 'forbidden':
+      return send(403, JSON.stringify({ code: 7, message: 'permission denied' }));
+    case 'malformed':
+      return send(200, '<html>not json</html>');
+    case 'not-a-list':
+      return send(200, JSON.stringify({ items: 5 }));
+    case 'hang':
+      return; // the client's timeout must end this
+    case 'flaky':
+      if (flakyCalls++ === 0) return send(503, JSON.stringify({ code: 14, message: 'unavailable' }));
+      return send(200, JSON.stringify({ items }));
+    case 'clusters':
+      return send(200, JSON.stringify({ items }));
   }
 }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildSync } from 'esbuild';
-import type { ServerConfig } from './apiserver-process';
+import type { CoreWeaveConfig, ServerConfig } from './apiserver-process';
+
+export type { CoreWeaveBehaviour, CoreWeaveConfig } from './apiserver-process';
 
 export interface ApiServerOptions {
   /** The one bearer token the server accepts; every other request gets 401, as from a real API server. */
@@ -14,6 +16,8 @@ export interface ApiServerOptions {
   alsoAccepted?: string[];
   username: string;
   groups?: string[];
+  /** Emulate the CoreWeave API (GET /v1beta1/cks/clusters) too. */
+  coreweave?: CoreWeaveConfig;
 }
 
 export interface RecordedRequest {
@@ -37,7 +41,7 @@ export interface ApiServer {
 /**
  * A minimal Kubernetes API server over HTTPS in a child process: /version and authentication.k8s.io/v1
  * SelfSubjectReview, all that `kubectl auth whoami`, `kubectl version` and `kubectl get --raw /version` ask for
- * (none of them reads discovery). Its CA and key are generated with openssl into a private temporary directory,
+ * (none of them reads discovery); with `coreweave`, also the CoreWeave API's GET /v1beta1/cks/clusters. Its CA and key are generated with openssl into a private temporary directory,
  * so no private key is ever committed. It runs in a child process: see apiserver-process.ts for why.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -48,6 +52,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     acceptedTokens: [options.acceptedToken, ...(options.alsoAccepted ?? [])],
     username: options.username,
     groups: options.groups ?? ['system:authenticated'],
+    coreweave: options.coreweave,
     keyFile,
     certFile,
     logFile: file('requests.jsonl'),

@@ -22,6 +22,8 @@ import { goYamlPlainType } from '../parse/goyaml/resolve';
  * only drops this entry's own reference to shared data, so an alias there is fine, but an anchor in it is not.
  */
 export type ScalarValue = string | boolean;
+/** A structured field value: JSON-like data. */
+export type FieldValue = Record<string, unknown> | unknown[];
 
 /** What an edit changes, as a refusal names it. */
 interface Target {
@@ -82,15 +84,18 @@ export class KubeconfigDocument {
     return index < 0 ? undefined : (((this.config[section]![index] as Record<string, unknown>)[SECTIONS[section]] ?? {}) as SectionValue[S]);
   }
 
-  /** Sets one field of an entry's body, adding the field (after the others) when it is absent. */
-  setField(section: Section, name: string, field: string, value: ScalarValue): void {
+  /**
+   * Sets one field of an entry's body, adding the field (after the others) when it is absent. A list or mapping
+   * value (`extensions`) replaces the field's value whole.
+   */
+  setField(section: Section, name: string, field: string, value: ScalarValue | FieldValue): void {
     this.intended(
       (config) => withBody(config, section, this.entryIndex(section, name), (body) => ({ ...body, [field]: value })),
-      () => this.fastSetField(section, name, field, value) || this.setFieldInTree(section, name, field, value),
+      () => (typeof value !== 'object' && this.fastSetField(section, name, field, value)) || this.setFieldInTree(section, name, field, value),
     );
   }
 
-  private setFieldInTree(section: Section, name: string, field: string, value: ScalarValue): void {
+  private setFieldInTree(section: Section, name: string, field: string, value: ScalarValue | FieldValue): void {
     const { item, keyColumn, where } = this.item(section, name);
     const key = SECTIONS[section];
     const bodyPair = this.ownPair(item, key, { where, what: `its ${key}` });
@@ -103,6 +108,7 @@ export class KubeconfigDocument {
       const pair = this.ownPair(body, field, target);
       if (!pair) return this.insertPair(body, this.column(body) ?? keyColumn + 2, field, value);
       this.refuseShared(target, pair.value);
+      if (typeof value === 'object') return this.replacePairValue(pair, body.flow ? ` ${flowText(value)}` : `\n${serialise(value, this.keyColumn(pair) + (Array.isArray(value) ? 0 : 2)).replace(/\n$/, '')}`);
       if (isScalar(pair.value)) return this.replaceScalar(pair.value, value, body.flow);
       return this.replacePairValue(pair, formatScalar(value, undefined, body.flow));
     }

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { resolveExecCommand, resolveRelative } from '../../kubeconfig/paths';
 import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from '../../kubeconfig/model';
 import { entriesOf } from '../../kubeconfig/sections';
+import { withoutTokenRecord } from '../lifecycle/token-record';
 
 /**
  * How entries of downloaded kubeconfigs join a target without shadowing or being shadowed: every decision is
@@ -63,11 +64,15 @@ export function definitionsOf(configs: RawConfig[]): Definitions {
   return defs;
 }
 
-/** "free" when no file defines the name, "same" when every definition equals `value`, else "taken". */
+/**
+ * "free" when no file defines the name, "same" when every definition equals `value`, else "taken". A user's
+ * recorded expiry and note (our extension) do not make it different: re-importing a download is a no-op.
+ */
 function availability(defs: Definitions, section: Section, name: string, value: unknown): 'free' | 'same' | 'taken' {
   const existing = defs[section].get(name);
   if (!existing) return 'free';
-  return existing.every((e) => isDeepStrictEqual(e, value)) ? 'same' : 'taken';
+  const comparable = (v: unknown) => (section === 'users' && v ? withoutTokenRecord(v as User) : v);
+  return existing.every((e) => isDeepStrictEqual(comparable(e), comparable(value))) ? 'same' : 'taken';
 }
 
 function hostLabel(server: string | undefined): string | undefined {

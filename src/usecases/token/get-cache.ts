@@ -10,6 +10,7 @@
  * ~/.cache/…), a directory of our own (0700), as files written atomically (0600); anything unexpected there is
  * a miss, never an error.
  */
+import type { TokenRecord } from '../lifecycle/token-record';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -22,7 +23,7 @@ import { KubeconfigFile, Origin } from '../../kubeconfig/model';
 import { readTokenFile } from '../../kubeconfig/resolve';
 import { decodeUtf8 } from '../../text/bytes';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface GetSelection {
   context?: string;
@@ -37,6 +38,8 @@ export interface GetAnswer {
   file: string;
   token: string;
   warnings: string[];
+  /** When the token was rotated and expires (the user's extensions): no secret, and the warning is made per run. */
+  record?: TokenRecord;
 }
 
 type TokenSource = { inline: { file: string; start: number; end: number } } | { tokenFile: string } | { none: true };
