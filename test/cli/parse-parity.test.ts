@@ -6,6 +6,7 @@ import { COMMANDS } from '../../src/cli/commands';
 import { withoutEmptyGlobals } from '../../src/cli/command';
 import { fastParse } from '../../src/cli/fast-path';
 import { runYargs } from '../../src/cli/yargs-cli';
+import { parseRequest } from '../../src/cli/usage';
 import { camelCase, GLOBAL_OPTIONS } from '../../src/commands/options';
 import type { Streams } from '../../src/output/streams';
 
@@ -56,7 +57,10 @@ describe.each(ROWS)('%j', (argv, expected) => {
     if (expected === 'declined') return expect(fast).toBeUndefined();
     expect(fast).toBeDefined();
     received.length = 0;
-    await runYargs(argv, streams);
+    // The full path: usage.ts checks and respells argv (as pflag reads it), then yargs parses it.
+    const request = parseRequest(argv, COMMANDS);
+    if (request.kind !== 'run') throw new Error(`${argv.join(' ')} is not a command run`);
+    await runYargs(request.argv, streams);
     expect(received).toHaveLength(1);
     expect(view(argv[0], withoutEmptyGlobals(fast!.args))).toEqual(view(argv[0], received[0]));
   });

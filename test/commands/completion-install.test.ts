@@ -63,7 +63,7 @@ test('a link planted at the very temp name the install picks is not followed: th
   }) as typeof fs.openSync);
   await expect(install(dir)).rejects.toMatchObject({ kind: 'invalid-input', message: expect.stringContaining('EEXIST') });
   expect(created).toHaveLength(1);
-  expect(path.basename(created[0])).toMatch(/^\.kubectl_complete-cwtoken\.cwtoken-\d+-[0-9a-f]{8}\.tmp$/);
+  expect(path.basename(created[0])).toMatch(/^\.kubectl_complete-cwtoken\.cwtoken-\d+-[0-9a-f]{16}\.tmp$/);
   expect(fs.readFileSync(victim, 'utf8')).toBe(VICTIM);
   expect(fs.statSync(victim).mode & 0o777).toBe(0o600);
   expect(fs.existsSync(shim)).toBe(false);

@@ -23,7 +23,7 @@ describeWithKubectl('doctor', () => {
     expect(run.code).toBe(10);
     expect(run.stdout.split('\n').filter(Boolean)).toEqual([
       `${a}: mode 0644 gives group and others access to the credentials in it; fix: chmod 600 ${a}`,
-      `${b}:8: user "token" is hidden by the different one in ${a}, which kubectl uses instead for context "ord1" of this file; fix: rename it to "ord1-token" here and in its references (kubectl cwtoken doctor --fix), or merge the file with \`kubectl cwtoken import ${b}\` and drop it from KUBECONFIG`,
+      `${b}:8: user "token" is hidden by the different one in ${a}, which kubectl uses instead for context "ord1" of this file; fix: rename it to "ord1-token" here and in its references; \`kubectl cwtoken doctor --fix\` applies it; or \`kubectl cwtoken import ${b}\` merges the file, which can then leave KUBECONFIG`,
     ]);
     expect(run.stderr).toBe('error: found 2 problems in the kubeconfig; `kubectl cwtoken doctor --fix` applies 2 of the fixes\n');
     expect(run.stdout + run.stderr).not.toContain(TOKEN_A);

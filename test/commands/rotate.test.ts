@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
 import { ApiServer, startApiServer } from '../support/apiserver';
 import { runCli } from '../support/run-cli';
+import { cwtoken } from '../support/cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 import { byteDiff } from '../support/byte-diff';
@@ -119,18 +120,18 @@ describeWithKubectl('verification trusts what kubectl trusts when the cluster na
   const systemStore = (caFile: string) => ({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: path.dirname(tmp.file('empty/.keep', '')) });
 
   // The binary: the system store is read once per process, by the standalone binary's Node (>= 22) only.
-  test('the system store that kubectl uses is trusted', async () => {
+  test('the system store that kubectl uses is trusted', () => {
     const store = systemStore(server.caFile);
     expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stdout).toContain('alice@example.com');
-    const r = await runCli(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
     expect(r.stderr).toContain('authenticated as alice@example.com');
     expect(r.code).toBe(0);
   });
 
-  test('without the CA in the system store, kubectl and rotate both refuse the server', async () => {
+  test('without the CA in the system store, kubectl and rotate both refuse the server', () => {
     const store = { ...systemStore(path.join(tmp.dir, 'no-such-bundle.pem')), SSL_CERT_DIR: path.join(tmp.dir, 'no-such-dir') };
     expect(kubectl(['auth', 'whoami', '--kubeconfig', noCa(NEW)], store).stderr).toMatch(/certificate signed by unknown authority/);
-    const r = await runCli(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
+    const r = cwtoken(['rotate', '--dry-run', '--token-env', 'T', '--kubeconfig', noCa(OLD)], { env: { ...store, T: NEW } });
     expect(r.code).toBe(9);
     expect(r.stderr).toMatch(/^error: [^\n]*unknown certificate authority[^\n]*\n$/);
   });

@@ -169,7 +169,7 @@ describeWithKubectl('set', () => {
 });
 
 describe('set refuses bad input with one line, a non-zero exit and every file untouched', () => {
-  const cases: Array<[string, (dir: string) => { args: string[]; input?: string }, RegExp]> = [
+  const cases: Array<[string, (dir: string) => { args: string[]; stdin?: string }, RegExp]> = [
     ['empty stdin', () => ({ args: ['--token-stdin'], stdin: '  \n' }), /token from stdin is empty/],
     ['a multi-line token', () => ({ args: ['--token-stdin'], stdin: `${NEW}\n${NEW}\n` }), /more than one line/],
     ['a token with a space', () => ({ args: ['--token-stdin'], stdin: `${NEW} x` }), /whitespace or control characters/],
@@ -191,9 +191,9 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
 
   test.each(cases)('%s', async (_, arrange, message) => {
     const file = tmp.file('config', HAND_WRITTEN);
-    const { args, input } = arrange(tmp.dir);
+    const { args, stdin } = arrange(tmp.dir);
     const before = snapshot(tmp.dir);
-    const run = await runCli(['set', '--kubeconfig', file, ...args], { stdin: input });
+    const run = await runCli(['set', '--kubeconfig', file, ...args], { stdin });
     expect(run.code).toBeGreaterThan(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trimEnd().split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);

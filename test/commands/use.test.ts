@@ -152,7 +152,7 @@ describeWithKubectl('use', () => {
   const fzf = spawnSync('fzf', ['--version']).status === 0;
   (fzf || process.env.CI ? test : test.skip)('with no name at a terminal with fzf, the context chosen in fzf becomes current', () => {
     const file = tmp.file('config', COMMENTED);
-    inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { keys: 'ord\r', env: env() });
+    inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { keys: 'ord\r', env: env(), delay: 3 });
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
   });
 

@@ -8,7 +8,7 @@ const tmp = useTempDir();
 const env = () => ({ KUBECONFIG: tmp.file('config', kubeconfig().cw('west', 'T-w', 'token').cw('east', 'T-e', 'ci').current('east').yaml()) });
 
 test.each<[string[], string[], keyof typeof DIRECTIVE]>([
-  [[''], ['get', 'contexts', 'doctor', 'use', 'set', 'rotate', 'import', 'completion'], 'noFileComp'],
+  [[''], ['get', 'contexts', 'doctor', 'use', 'set', 'rotate', 'import', 'undo', 'verify', 'clusters', 'status', 'store', 'unstore', 'exec-credential', 'completion', 'help', 'version'], 'noFileComp'],
   [['ge'], ['get'], 'noFileComp'],
   [['get', '--he'], ['--header'], 'noFileComp'],
   [['get', '--context', ''], ['east', 'west'], 'noFileComp'],
@@ -22,7 +22,9 @@ test.each<[string[], string[], keyof typeof DIRECTIVE]>([
   [['get', '--kubeconfig', ''], [], 'default'],
   [['doctor', ''], [], 'noFileComp'],
 ])('%j', async (words, candidates, directive) => {
-  expect(await complete(COMMANDS, words, env())).toEqual({ candidates, directive: DIRECTIVE[directive] });
+  // The names only: each candidate's description (`name<TAB>description`) is test/completion/descriptions.test.ts's.
+  const { candidates: got, directive: gotDirective } = await complete(COMMANDS, words, env());
+  expect({ candidates: got.map((c) => c.split('\t')[0]), directive: gotDirective }).toEqual({ candidates, directive: DIRECTIVE[directive] });
 });
 
 test('a broken kubeconfig completes to nothing rather than failing', async () => {

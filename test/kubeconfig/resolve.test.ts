@@ -99,7 +99,8 @@ describe('the bearer token kubectl sends', () => {
     [{ username: 'admin', password: 'hunter2' }, 'basic-auth'],
   ] as Array<[User, string]>)('a user without a token says how it authenticates (%j)', (user, kind) => {
     const e = thrown(() => bearerToken(entry(user)));
-    expect(e).toMatchObject({ kind: 'no-token', hint: { key: 'set-token', user: 'u' } });
+    // Not `set`: a user that authenticates otherwise works as it is; --replace-auth is the deliberate way only.
+    expect(e).toMatchObject({ kind: 'no-token', hint: { key: 'replace-auth', user: 'u' } });
     expect(e.message).toContain(`authenticates with ${kind}`);
     expect(e.message).not.toContain('hunter2');
   });
