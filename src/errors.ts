@@ -29,6 +29,8 @@ export type Hint =
   | { key: 'use-context' }
   /** `import FILE --use` adds a kubeconfig and switches to its context. */
   | { key: 'import-use' }
+  /** `undo --list` shows the recorded writes. */
+  | { key: 'undo-list' }
   /** `import FILE` merges a file of the chain into the default one. */
   | { key: 'import-file'; file: string };
 

@@ -18,6 +18,8 @@ export function renderHint(hint: Hint): string {
       return `\`${PREFIX} use CONTEXT\` switches (\`${PREFIX} use\` lists them)`;
     case 'import-use':
       return `\`${PREFIX} import FILE --use\` does both`;
+    case 'undo-list':
+      return `\`${PREFIX} undo --list\` shows what is recorded`;
     case 'import-file':
       return `or \`${PREFIX} import ${hint.file}\` merges the file, which can then leave KUBECONFIG`;
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CwError, errno, notFound } from '../errors';
+import { CwError, errno } from '../errors';
 import { applyEdits, FileChange } from '../kubeconfig/edit/apply';
 import { FileResult, recoverInterruptedWrites, WriteOptions } from '../files/transaction';
 import { history, readBlob, settle, sha, StoredRecord, WriteRecord } from '../files/journal';
@@ -32,7 +32,7 @@ function currentSha(file: string): string | undefined {
 export async function undoLast(options: WriteOptions): Promise<UndoResult> {
   if (!options.dryRun) await recoverInterruptedWrites(options.lockTimeoutMs);
   const stored = history().find((s) => undoable(s.record));
-  if (!stored) throw notFound('nothing to undo: no recorded write of kubectl-cwtoken is left to undo (see `kubectl cwtoken undo --list`)');
+  if (!stored) throw new CwError('not-found', 'nothing to undo: no recorded write of kubectl-cwtoken is left to undo', { hint: { key: 'undo-list' } });
   const { record } = stored;
   if (record.files.every((f) => currentSha(f.file) === f.beforeSha)) {
     if (!options.dryRun) settle(stored, 'undone');

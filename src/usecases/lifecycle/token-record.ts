@@ -75,7 +75,7 @@ export function shortDuration(ms: number): string {
 export function expiryWarning(userName: string, record: TokenRecord | undefined, now: Date = new Date()): string | undefined {
   const expiry = expiryState(record, now);
   if (expiry.state === 'expired') {
-    return `the token of user "${userName}" expired ${shortDuration(expiry.msLeft)} ago (${record!.expiresAt}); create a new one in the Cloud Console → Tokens and run \`kubectl cwtoken rotate\``;
+    return `the token of user "${userName}" expired ${shortDuration(expiry.msLeft)} ago (${record!.expiresAt}); create a new one in the Cloud Console → Tokens and rotate it`;
   }
   if (expiry.state === 'expiring') {
     return `the token of user "${userName}" expires in ${shortDuration(expiry.msLeft)} (${record!.expiresAt}); rotate it before then`;

@@ -60,7 +60,7 @@ export function readStore(file: string, read: (file: string) => string = (f) => 
   try {
     text = read(file);
   } catch (e) {
-    throw noToken(`the token store file "${file}" cannot be read (${errorCode(e)}); restore it, or give the user a token with \`kubectl cwtoken set\``);
+    throw noToken(`the token store file "${file}" cannot be read (${errorCode(e)}); restore it, or set a new token for the user`);
   }
   let parsed: unknown;
   try {
@@ -70,7 +70,7 @@ export function readStore(file: string, read: (file: string) => string = (f) => 
   }
   const value = parsed as Partial<StoredToken> | undefined;
   if (typeof value?.token !== 'string' || !value.token || /[\s\u0000-\u001f\u007f]/.test(value.token)) {
-    throw noToken(`the token store file "${file}" holds no valid token; give the user a token with \`kubectl cwtoken set\``);
+    throw noToken(`the token store file "${file}" holds no valid token; set a new token for the user`);
   }
   return {
     token: value.token,
