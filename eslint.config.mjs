@@ -30,19 +30,19 @@ const layerRules = [
   ...Object.entries(FORBIDDEN)
     .filter(([folder]) => folder !== 'completion')
     .map(([folder, forbidden]) => ({
-    files: [`src/${folder}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: forbidden.map((above) => ({
-            regex: importOf(above),
-            message: `src/${folder}/ is below src/${above}/: it must not import it (see eslint.config.mjs)`,
-          })),
-        },
-      ],
-    },
-  })),
+      files: [`src/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: forbidden.map((above) => ({
+              regex: importOf(above),
+              message: `src/${folder}/ is below src/${above}/: it must not import it (see eslint.config.mjs)`,
+            })),
+          },
+        ],
+      },
+    })),
   {
     files: ['src/errors.ts'],
     rules: {
@@ -71,7 +71,20 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // A synchronous require() loads a module only on the path that needs it: start-up is a feature (get).

@@ -26,7 +26,10 @@ const { HOST_BINARY, BUNDLE, CACHE } = require('./lib/paths.cjs');
 const { targetNamed } = require('./lib/targets.cjs');
 
 const argv = process.argv.slice(2);
-const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const variants = argv.includes('--variants');
 if (!existsSync(HOST_BINARY)) {
   console.error('dist/kubectl-cwtoken is missing: run `npm run build` first');
@@ -84,7 +87,8 @@ current-context: cw
 function largeConfig({ n = 5000, sharedToken } = {}) {
   const ca = Buffer.alloc(900, 7).toString('base64');
   const parts = ['apiVersion: v1\nkind: Config\nclusters:\n'];
-  for (let i = 0; i < n; i++) parts.push(`- name: cluster-${i}\n  cluster:\n    server: https://c${i}.k8s.us-east-04a.coreweave.com\n    certificate-authority-data: ${ca}\n`);
+  for (let i = 0; i < n; i++)
+    parts.push(`- name: cluster-${i}\n  cluster:\n    server: https://c${i}.k8s.us-east-04a.coreweave.com\n    certificate-authority-data: ${ca}\n`);
   parts.push('users:\n');
   for (let i = 0; i < n; i++) parts.push(`- name: u${i}\n  user:\n    token: ${sharedToken ?? `CW-SECRET-${String(i).padStart(6, '0')}0123456789abcdef`}\n`);
   parts.push('contexts:\n');
@@ -119,7 +123,8 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const fmt = (ms) => (Number.isNaN(ms) ? 'n/a' : ms === Infinity ? `> ${TIMEOUT_MS / 1000} s (killed)` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmt = (ms) =>
+  Number.isNaN(ms) ? 'n/a' : ms === Infinity ? `> ${TIMEOUT_MS / 1000} s (killed)` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 
 /**
  * One row: contenders run alternately `runs` times (each given the run index, for commands that must change
@@ -168,13 +173,21 @@ const cwtoken = (args, extraEnv) => () => [HOST_BINARY, args, { extraEnv }];
 const small = file('small.yaml', smallConfig());
 const large = file('large.yaml', largeConfig());
 const jsonpath = ['-o', 'jsonpath={.users[0].user.token}'];
-const getVariants = (config) => (variants
-  ? [
-      { label: 'same binary, no code cache (first-run speed)', cmd: cwtoken(['get', '--kubeconfig', config], { XDG_CACHE_HOME: '/nonexistent' }) },
-      { label: 'same binary, first run (writes its cache)', cmd: cwtoken(['get', '--kubeconfig', config], { XDG_CACHE_HOME: path.join(dir, 'fresh-cache') }), before: () => rmSync(path.join(dir, 'fresh-cache'), { recursive: true, force: true }) },
-      { label: `node ${path.relative(process.cwd(), BUNDLE)} (Node ${process.versions.node})`, cmd: () => [process.execPath, [BUNDLE, 'get', '--kubeconfig', config]] },
-    ]
-  : []);
+const getVariants = (config) =>
+  variants
+    ? [
+        { label: 'same binary, no code cache (first-run speed)', cmd: cwtoken(['get', '--kubeconfig', config], { XDG_CACHE_HOME: '/nonexistent' }) },
+        {
+          label: 'same binary, first run (writes its cache)',
+          cmd: cwtoken(['get', '--kubeconfig', config], { XDG_CACHE_HOME: path.join(dir, 'fresh-cache') }),
+          before: () => rmSync(path.join(dir, 'fresh-cache'), { recursive: true, force: true }),
+        },
+        {
+          label: `node ${path.relative(process.cwd(), BUNDLE)} (Node ${process.versions.node})`,
+          cmd: () => [process.execPath, [BUNDLE, 'get', '--kubeconfig', config]],
+        },
+      ]
+    : [];
 
 /** A file per contender, copied before every run from `source` (import must start from the same file each time). */
 const fresh = (name, source) => {
@@ -183,56 +196,108 @@ const fresh = (name, source) => {
 };
 
 const rows = [
-  ['get', () => row({
-    name: 'get, 1-user file', runs: 31, target: 0.85, sameOutput: true,
-    plugin: { label: 'kubectl cwtoken get', cmd: cwtoken(['get', '--kubeconfig', small]) },
-    extra: getVariants(small),
-    kubectl: { label: 'kubectl config view --raw --minify -o jsonpath', cmd: () => [KUBECTL, ['config', 'view', '--raw', '--minify', '--kubeconfig', small, ...jsonpath]] },
-  })],
-  ['get', () => row({
-    name: 'get, 5,000 contexts (7 MB)', runs: 9, target: 0.25, sameOutput: true,
-    plugin: { label: 'kubectl cwtoken get', cmd: cwtoken(['get', '--kubeconfig', large]) },
-    extra: getVariants(large),
-    kubectl: { label: 'kubectl config view --raw --minify -o jsonpath', cmd: () => [KUBECTL, ['config', 'view', '--raw', '--minify', '--kubeconfig', large, ...jsonpath]] },
-  })],
-  ['set', () => {
-    // Each tool edits its own copy, with a different token every run, so every run writes.
-    const mine = file('set-plugin.yaml', readFileSync(large, 'utf8'));
-    const theirs = file('set-kubectl.yaml', readFileSync(large, 'utf8'));
-    return row({
-      name: 'set --user u77, 7 MB', runs: 7, target: 0.3,
-      plugin: { label: 'kubectl cwtoken set --user u77 --token-env', cmd: (i) => [HOST_BINARY, ['set', '--user', 'u77', '--token-env', 'T', '--kubeconfig', mine], { extraEnv: { T: TOKENS[(i + 2) % 2] } }] },
-      kubectl: { label: 'kubectl config set-credentials u77 --token', cmd: (i) => [KUBECTL, ['config', 'set-credentials', 'u77', `--token=${TOKENS[(i + 2) % 2]}`, '--kubeconfig', theirs]] },
-    });
-  }],
-  ['use', () => {
-    const mine = file('use-plugin.yaml', readFileSync(large, 'utf8'));
-    const theirs = file('use-kubectl.yaml', readFileSync(large, 'utf8'));
-    const ctx = (i) => `ctx-${10 + ((i + 2) % 2)}`;
-    return row({
-      name: 'use ctx-10, 7 MB', runs: 7, target: 0.3,
-      plugin: { label: 'kubectl cwtoken use ctx-10', cmd: (i) => [HOST_BINARY, ['use', ctx(i), '--kubeconfig', mine]] },
-      kubectl: { label: 'kubectl config use-context ctx-10', cmd: (i) => [KUBECTL, ['config', 'use-context', ctx(i), '--kubeconfig', theirs]] },
-    });
-  }],
-  ['import', () => {
-    const download = file('download.yaml', readFileSync(large, 'utf8'));
-    const target = fresh('import-into.yaml', small);
-    return row({
-      name: 'import of a 5,000-context download into a 1-user file', runs: 5, target: 1.0,
-      plugin: { label: 'kubectl cwtoken import', cmd: () => [HOST_BINARY, ['import', download, '--kubeconfig', target.path]], before: target.before },
-      kubectl: { label: 'kubectl config view --flatten (of the chain)', cmd: () => [KUBECTL, ['config', 'view', '--flatten'], { extraEnv: { KUBECONFIG: `${small}:${download}` } }] },
-    });
-  }],
-  ['rotate', () => {
-    // Rotating back and forth: every run replaces the token of all 5,000 users.
-    const shared = file('shared.yaml', largeConfig({ sharedToken: TOKENS[1] }));
-    return row({
-      name: 'rotate of a token shared by 5,000 users, 7 MB', runs: 3, target: 2.0,
-      plugin: { label: 'kubectl cwtoken rotate --no-verify', cmd: (i) => [HOST_BINARY, ['rotate', '--no-verify', '--token-env', 'T', '--kubeconfig', shared], { extraEnv: { T: TOKENS[(i + 2) % 2] } }] },
-      kubectl: { label: 'kubectl config view --raw', cmd: () => [KUBECTL, ['config', 'view', '--raw', '--kubeconfig', shared]] },
-    });
-  }],
+  [
+    'get',
+    () =>
+      row({
+        name: 'get, 1-user file',
+        runs: 31,
+        target: 0.85,
+        sameOutput: true,
+        plugin: { label: 'kubectl cwtoken get', cmd: cwtoken(['get', '--kubeconfig', small]) },
+        extra: getVariants(small),
+        kubectl: {
+          label: 'kubectl config view --raw --minify -o jsonpath',
+          cmd: () => [KUBECTL, ['config', 'view', '--raw', '--minify', '--kubeconfig', small, ...jsonpath]],
+        },
+      }),
+  ],
+  [
+    'get',
+    () =>
+      row({
+        name: 'get, 5,000 contexts (7 MB)',
+        runs: 9,
+        target: 0.25,
+        sameOutput: true,
+        plugin: { label: 'kubectl cwtoken get', cmd: cwtoken(['get', '--kubeconfig', large]) },
+        extra: getVariants(large),
+        kubectl: {
+          label: 'kubectl config view --raw --minify -o jsonpath',
+          cmd: () => [KUBECTL, ['config', 'view', '--raw', '--minify', '--kubeconfig', large, ...jsonpath]],
+        },
+      }),
+  ],
+  [
+    'set',
+    () => {
+      // Each tool edits its own copy, with a different token every run, so every run writes.
+      const mine = file('set-plugin.yaml', readFileSync(large, 'utf8'));
+      const theirs = file('set-kubectl.yaml', readFileSync(large, 'utf8'));
+      return row({
+        name: 'set --user u77, 7 MB',
+        runs: 7,
+        target: 0.3,
+        plugin: {
+          label: 'kubectl cwtoken set --user u77 --token-env',
+          cmd: (i) => [HOST_BINARY, ['set', '--user', 'u77', '--token-env', 'T', '--kubeconfig', mine], { extraEnv: { T: TOKENS[(i + 2) % 2] } }],
+        },
+        kubectl: {
+          label: 'kubectl config set-credentials u77 --token',
+          cmd: (i) => [KUBECTL, ['config', 'set-credentials', 'u77', `--token=${TOKENS[(i + 2) % 2]}`, '--kubeconfig', theirs]],
+        },
+      });
+    },
+  ],
+  [
+    'use',
+    () => {
+      const mine = file('use-plugin.yaml', readFileSync(large, 'utf8'));
+      const theirs = file('use-kubectl.yaml', readFileSync(large, 'utf8'));
+      const ctx = (i) => `ctx-${10 + ((i + 2) % 2)}`;
+      return row({
+        name: 'use ctx-10, 7 MB',
+        runs: 7,
+        target: 0.3,
+        plugin: { label: 'kubectl cwtoken use ctx-10', cmd: (i) => [HOST_BINARY, ['use', ctx(i), '--kubeconfig', mine]] },
+        kubectl: { label: 'kubectl config use-context ctx-10', cmd: (i) => [KUBECTL, ['config', 'use-context', ctx(i), '--kubeconfig', theirs]] },
+      });
+    },
+  ],
+  [
+    'import',
+    () => {
+      const download = file('download.yaml', readFileSync(large, 'utf8'));
+      const target = fresh('import-into.yaml', small);
+      return row({
+        name: 'import of a 5,000-context download into a 1-user file',
+        runs: 5,
+        target: 1.0,
+        plugin: { label: 'kubectl cwtoken import', cmd: () => [HOST_BINARY, ['import', download, '--kubeconfig', target.path]], before: target.before },
+        kubectl: {
+          label: 'kubectl config view --flatten (of the chain)',
+          cmd: () => [KUBECTL, ['config', 'view', '--flatten'], { extraEnv: { KUBECONFIG: `${small}:${download}` } }],
+        },
+      });
+    },
+  ],
+  [
+    'rotate',
+    () => {
+      // Rotating back and forth: every run replaces the token of all 5,000 users.
+      const shared = file('shared.yaml', largeConfig({ sharedToken: TOKENS[1] }));
+      return row({
+        name: 'rotate of a token shared by 5,000 users, 7 MB',
+        runs: 3,
+        target: 2.0,
+        plugin: {
+          label: 'kubectl cwtoken rotate --no-verify',
+          cmd: (i) => [HOST_BINARY, ['rotate', '--no-verify', '--token-env', 'T', '--kubeconfig', shared], { extraEnv: { T: TOKENS[(i + 2) % 2] } }],
+        },
+        kubectl: { label: 'kubectl config view --raw', cmd: () => [KUBECTL, ['config', 'view', '--raw', '--kubeconfig', shared]] },
+      });
+    },
+  ],
 ];
 
 /** The linux-arm64 release binary (built with pkg like the others, into .cache/bench/) under qemu: a figure, not a target. */
@@ -270,7 +335,7 @@ function qemuStartup() {
 }
 
 console.log(`kubectl-cwtoken (${path.relative(process.cwd(), HOST_BINARY)}) vs ${KUBECTL}`);
-console.log('NODE_EXTRA_CA_CERTS, NODE_OPTIONS and KUBECONFIG unset; HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME are the bench\'s own; medians');
+console.log("NODE_EXTRA_CA_CERTS, NODE_OPTIONS and KUBECONFIG unset; HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME are the bench's own; medians");
 try {
   // The plugin's first run makes its code cache, as a user's first run does; the rows then time later runs.
   run(HOST_BINARY, ['get', '--kubeconfig', small]);

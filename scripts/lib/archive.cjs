@@ -39,10 +39,23 @@ function tarOf(/** @type {import('./targets.cjs').Target} */ target, /** @type {
     chmodSync(path.join(stage, target.binary), 0o755);
     copyFileSync(license, path.join(stage, LICENSE_NAME));
     chmodSync(path.join(stage, LICENSE_NAME), 0o644);
-    return execFileSync('tar', [
-      '--create', '--file=-', '--format=ustar', '--owner=0', '--group=0', '--numeric-owner',
-      `--mtime=@${process.env.SOURCE_DATE_EPOCH ?? 0}`, '-C', stage, target.binary, LICENSE_NAME,
-    ], { maxBuffer: 1 << 30 });
+    return execFileSync(
+      'tar',
+      [
+        '--create',
+        '--file=-',
+        '--format=ustar',
+        '--owner=0',
+        '--group=0',
+        '--numeric-owner',
+        `--mtime=@${process.env.SOURCE_DATE_EPOCH ?? 0}`,
+        '-C',
+        stage,
+        target.binary,
+        LICENSE_NAME,
+      ],
+      { maxBuffer: 1 << 30 },
+    );
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

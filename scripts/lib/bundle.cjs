@@ -43,7 +43,8 @@ const clientNodeAsChunk = {
   name: 'client-node-chunk',
   setup(/** @type {import('esbuild').PluginBuild} */ b) {
     b.onResolve({ filter: /^\.\/client-node$/ }, (args) =>
-      path.basename(args.importer) === 'load-client-node.ts' ? { path: `./${path.basename(CLIENT_NODE_CHUNK)}`, external: true } : undefined);
+      path.basename(args.importer) === 'load-client-node.ts' ? { path: `./${path.basename(CLIENT_NODE_CHUNK)}`, external: true } : undefined,
+    );
   },
 };
 
@@ -53,15 +54,25 @@ async function bundle() {
   await Promise.all([
     build({ ...COMMON, ...IMPORT_META_URL, entryPoints: [path.join(ROOT, 'src/auth/client-node.ts')], outfile: CLIENT_NODE_CHUNK }),
     build({
-      ...COMMON, ...IMPORT_META_URL, entryPoints: [path.join(ROOT, 'src/main.ts')], outfile: BUNDLE,
+      ...COMMON,
+      ...IMPORT_META_URL,
+      entryPoints: [path.join(ROOT, 'src/main.ts')],
+      outfile: BUNDLE,
       define: { ...define, ...IMPORT_META_URL.define },
       plugins: [clientNodeAsChunk],
       // the external chunk is loaded with require(), which the SEA main script can hand its own loader to
       supported: { 'dynamic-import': false },
     }),
   ]);
-  const chunks = Object.fromEntries(Object.entries(PAYLOAD.assets).map(([name, file]) => [name, createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)]));
-  await build({ ...COMMON, entryPoints: [path.join(ROOT, 'src/boot/sea-main.ts')], outfile: SEA_MAIN, define: { ...define, __CWTOKEN_CHUNKS__: JSON.stringify(chunks) } });
+  const chunks = Object.fromEntries(
+    Object.entries(PAYLOAD.assets).map(([name, file]) => [name, createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)]),
+  );
+  await build({
+    ...COMMON,
+    entryPoints: [path.join(ROOT, 'src/boot/sea-main.ts')],
+    outfile: SEA_MAIN,
+    define: { ...define, __CWTOKEN_CHUNKS__: JSON.stringify(chunks) },
+  });
   return PAYLOAD;
 }
 

@@ -13,11 +13,16 @@ function formatSums(files) {
  * @returns {import('./krew-manifest.cjs').ReleasedArchive[]}
  */
 function archivesFromSums(text, version) {
-  const sums = new Map(text.split('\n').filter(Boolean).map((line) => {
-    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (!match) throw new Error(`not a sha256sum line: ${JSON.stringify(line)}`);
-    return [match[2], match[1]];
-  }));
+  const sums = new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+        if (!match) throw new Error(`not a sha256sum line: ${JSON.stringify(line)}`);
+        return [match[2], match[1]];
+      }),
+  );
   return TARGETS.map((target) => {
     const sha256 = sums.get(archiveName(target, version));
     if (!sha256) throw new Error(`no sha256 for ${archiveName(target, version)}: run npm run release`);

@@ -218,7 +218,9 @@ function writeSignature(out, codeLimit, identifier, macho) {
 /** @param {Buffer} file @param {number} page @param {number} codeLimit */
 function pageHash(file, page, codeLimit) {
   const start = page * PAGE_SIZE;
-  return createHash('sha256').update(file.subarray(start, Math.min(start + PAGE_SIZE, codeLimit))).digest();
+  return createHash('sha256')
+    .update(file.subarray(start, Math.min(start + PAGE_SIZE, codeLimit)))
+    .digest();
 }
 
 /**
@@ -245,9 +247,7 @@ function adhocSign(binary, identifier) {
     }
     contentEnd = dataoff;
   } else {
-    const firstContent = Math.min(
-      ...macho.segments.flatMap((s) => (s.fileoff > 0 && s.filesize > 0 ? [s.fileoff, ...s.sectionOffsets] : s.sectionOffsets)),
-    );
+    const firstContent = Math.min(...macho.segments.flatMap((s) => (s.fileoff > 0 && s.filesize > 0 ? [s.fileoff, ...s.sectionOffsets] : s.sectionOffsets)));
     const commandsEnd = HEADER_SIZE + macho.sizeofcmds;
     const free = firstContent - commandsEnd;
     if (free < CODE_SIGNATURE_CMD_SIZE) {

@@ -26,7 +26,9 @@ function packageTarball(/** @type {import('./targets.cjs').Target} */ target) {
   const actual = integrityOf(tarball);
   if (actual !== target.integrity) {
     rmSync(tarball, { force: true });
-    throw new Error(`${target.npmPackage}@${NODE_VERSION} from the registry has integrity ${actual}, not the pinned ${target.integrity} (scripts/lib/targets.cjs)`);
+    throw new Error(
+      `${target.npmPackage}@${NODE_VERSION} from the registry has integrity ${actual}, not the pinned ${target.integrity} (scripts/lib/targets.cjs)`,
+    );
   }
   return tarball;
 }
@@ -60,9 +62,11 @@ function strip(target, file) {
   } catch (e) {
     const missing = /** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT';
     const triple = target.strip.replace(/-strip$/, '');
-    throw new Error(missing
-      ? `${target.strip} is needed to strip the ${target.name} binary: apt-get install binutils-${triple.replace(/_/g, '-')}`
-      : `${target.strip} failed on the ${target.name} Node binary: ${String(/** @type {{stderr?: Buffer}} */ (e).stderr ?? e)}`);
+    throw new Error(
+      missing
+        ? `${target.strip} is needed to strip the ${target.name} binary: apt-get install binutils-${triple.replace(/_/g, '-')}`
+        : `${target.strip} failed on the ${target.name} Node binary: ${String(/** @type {{stderr?: Buffer}} */ (e).stderr ?? e)}`,
+    );
   }
 }
 

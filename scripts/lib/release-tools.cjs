@@ -10,7 +10,11 @@ function requiredTools() {
     why: `strips the ${t.name} Node binary`,
     install: `apt-get install binutils-${/** @type {string} */ (t.strip).replace(/-strip$/, '').replace(/_/g, '-')}`,
   }));
-  return [{ tool: 'tar', why: 'packs the archives (GNU tar)', install: 'apt-get install tar' }, { tool: 'npm', why: 'fetches the Node binaries', install: 'install Node.js with npm' }, ...strips];
+  return [
+    { tool: 'tar', why: 'packs the archives (GNU tar)', install: 'apt-get install tar' },
+    { tool: 'npm', why: 'fetches the Node binaries', install: 'install Node.js with npm' },
+    ...strips,
+  ];
 }
 
 /** Whether `tool` runs here: `--version` answers for every tool in the list. */

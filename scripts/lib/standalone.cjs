@@ -23,7 +23,15 @@ const SIGNING_IDENTIFIER = 'kubectl-cwtoken';
  */
 function buildStandalone(target, { payload = PAYLOAD, out }) {
   const hash = createHash('sha256')
-    .update(JSON.stringify({ node: NODE_VERSION, pkg: PKG_VERSION, target: target.name, signer: target.os === 'darwin' ? signerDigest() : '', assets: Object.keys(payload.assets) }))
+    .update(
+      JSON.stringify({
+        node: NODE_VERSION,
+        pkg: PKG_VERSION,
+        target: target.name,
+        signer: target.os === 'darwin' ? signerDigest() : '',
+        assets: Object.keys(payload.assets),
+      }),
+    )
     .update(readFileSync(payload.main));
   for (const file of Object.values(payload.assets)) hash.update(readFileSync(file));
   const cached = path.join(SEA_CACHE, `${target.name}-${hash.digest('hex').slice(0, 16)}`);
@@ -60,7 +68,9 @@ const SIGNER = path.join(__dirname, 'macho-sign.cjs');
 /** @returns {(binary: Buffer, identifier: string) => Buffer} */
 function adhocSigner() {
   if (!existsSync(SIGNER)) {
-    throw new Error(`${path.relative(process.cwd(), SIGNER)} is missing: darwin binaries must be ad-hoc signed (macOS refuses unsigned ones), so none is built`);
+    throw new Error(
+      `${path.relative(process.cwd(), SIGNER)} is missing: darwin binaries must be ad-hoc signed (macOS refuses unsigned ones), so none is built`,
+    );
   }
   return require(SIGNER).adhocSign;
 }

@@ -167,7 +167,10 @@ async function once(url: URL, token: string, timeoutMs: number, env: NodeJS.Proc
   } catch (e) {
     if (e instanceof CwError) throw e;
     if (signal.aborted) {
-      throw new CoreWeaveApiError('timeout', `the CoreWeave API at ${url.origin} did not answer within ${timeoutMs / 1000} s; check your network (or proxy), or allow more time with --timeout`);
+      throw new CoreWeaveApiError(
+        'timeout',
+        `the CoreWeave API at ${url.origin} did not answer within ${timeoutMs / 1000} s; check your network (or proxy), or allow more time with --timeout`,
+      );
     }
     throw networkError(url, e, proxy);
   }
@@ -204,7 +207,12 @@ function tunnel(proxy: URL, host: string, port: number, signal: AbortSignal): Pr
     request.once('connect', (response, socket) => {
       if (response.statusCode === 200) return resolveSocket(socket);
       socket.destroy();
-      reject(new CoreWeaveApiError('proxy', `the proxy ${proxy.host} refused to connect to ${host}:${port} (HTTP ${response.statusCode}); check HTTPS_PROXY and NO_PROXY`));
+      reject(
+        new CoreWeaveApiError(
+          'proxy',
+          `the proxy ${proxy.host} refused to connect to ${host}:${port} (HTTP ${response.statusCode}); check HTTPS_PROXY and NO_PROXY`,
+        ),
+      );
     });
     request.once('error', (e) => reject(Object.assign(e, { viaProxy: true })));
     request.end();
@@ -218,10 +226,18 @@ function networkError(url: URL, e: unknown, proxy: URL | undefined): CoreWeaveAp
   const detail = (e as Error).message;
   const where = `the CoreWeave API at ${url.origin}`;
   if ((e as { viaProxy?: boolean }).viaProxy && proxy) {
-    return new CoreWeaveApiError('proxy', `cannot connect to the proxy ${proxy.host} (${code || 'network error'}) to reach ${where}; check HTTPS_PROXY and NO_PROXY`, detail);
+    return new CoreWeaveApiError(
+      'proxy',
+      `cannot connect to the proxy ${proxy.host} (${code || 'network error'}) to reach ${where}; check HTTPS_PROXY and NO_PROXY`,
+      detail,
+    );
   }
   if (UNKNOWN_CA.test(code)) {
-    return new CoreWeaveApiError('tls', `the TLS certificate of ${where} is signed by an unknown certificate authority (${code}); if a proxy inspects TLS, add its CA with NODE_EXTRA_CA_CERTS`, detail);
+    return new CoreWeaveApiError(
+      'tls',
+      `the TLS certificate of ${where} is signed by an unknown certificate authority (${code}); if a proxy inspects TLS, add its CA with NODE_EXTRA_CA_CERTS`,
+      detail,
+    );
   }
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code === 'EPROTO' || /CERT/.test(code)) {
     return new CoreWeaveApiError('tls', `the TLS handshake with ${where} failed (${code})`, detail);
@@ -236,10 +252,16 @@ function networkError(url: URL, e: unknown, proxy: URL | undefined): CoreWeaveAp
 function statusError(url: URL, status: number, text: string, attempts: number): CoreWeaveApiError {
   const where = `the CoreWeave API at ${url.origin}`;
   if (status === 401) {
-    return new CoreWeaveApiError('unauthorized', `${where} rejected the token (401 Unauthorized): it is expired, revoked or mistyped; create a new token in the Cloud Console → Tokens`);
+    return new CoreWeaveApiError(
+      'unauthorized',
+      `${where} rejected the token (401 Unauthorized): it is expired, revoked or mistyped; create a new token in the Cloud Console → Tokens`,
+    );
   }
   if (status === 403) {
-    return new CoreWeaveApiError('forbidden', `${where} accepted the token but it may not list CKS clusters (403 Forbidden); ask an organization admin for an IAM access policy that grants it`);
+    return new CoreWeaveApiError(
+      'forbidden',
+      `${where} accepted the token but it may not list CKS clusters (403 Forbidden); ask an organization admin for an IAM access policy that grants it`,
+    );
   }
   const said = serverMessage(text);
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';

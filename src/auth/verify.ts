@@ -72,17 +72,21 @@ async function review({ cluster, token, timeoutMs }: VerifyTarget, server: strin
   );
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const answer = await config.makeApiClient(k8s.AuthenticationV1Api).createSelfSubjectReview(
-      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
-      { middleware: [abortOn(k8s, signal)], middlewareMergeStrategy: 'append' },
-    );
+    const answer = await config
+      .makeApiClient(k8s.AuthenticationV1Api)
+      .createSelfSubjectReview(
+        { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+        { middleware: [abortOn(k8s, signal)], middlewareMergeStrategy: 'append' },
+      );
     const user = answer.status?.userInfo;
     if (!user?.username) throw verifyError(`the API server at ${server} accepted the token but its SelfSubjectReview names no user`);
     return { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups ?? [] };
   } catch (e) {
     if (e instanceof CwError) throw e;
     if (signal.aborted) {
-      throw verifyError(`the API server at ${server} did not answer within ${timeoutMs / 1000} s; check that it is reachable, or allow more time with --timeout`);
+      throw verifyError(
+        `the API server at ${server} did not answer within ${timeoutMs / 1000} s; check that it is reachable, or allow more time with --timeout`,
+      );
     }
     if (e instanceof k8s.ApiException) throw statusError(server, e.code, statusMessage(e.body));
     if (e instanceof k8s.FetchError) throw networkError(cluster, server, e.code ?? '', e.message, proxy);
@@ -106,7 +110,9 @@ function httpsServer(cluster: Entry<Cluster>): string {
   const server = (cluster.value.server ?? '').replace(/\/+$/, '');
   if (!server) throw verifyError(`${describe(cluster)} has no server, so there is no API server to verify the token with`);
   if (!/^https:\/\//i.test(server)) {
-    throw verifyError(`the server of ${describe(cluster)} is "${server}": kubectl sends bearer tokens only over https://, so the token cannot be verified there`);
+    throw verifyError(
+      `the server of ${describe(cluster)} is "${server}": kubectl sends bearer tokens only over https://, so the token cannot be verified there`,
+    );
   }
   return server;
 }
@@ -124,7 +130,11 @@ function systemCertificateAuthorities(): string | undefined {
   const getCACertificates = (tls as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
   // Go skips SSL_CERT_DIR entries that do not exist; OpenSSL would print a complaint about each on stderr.
   const dirs = process.env.SSL_CERT_DIR;
-  if (dirs !== undefined) process.env.SSL_CERT_DIR = dirs.split(path.delimiter).filter((d) => d && existsSync(d)).join(path.delimiter);
+  if (dirs !== undefined)
+    process.env.SSL_CERT_DIR = dirs
+      .split(path.delimiter)
+      .filter((d) => d && existsSync(d))
+      .join(path.delimiter);
   const certificates = getCACertificates?.('system') ?? [];
   return certificates.length ? Buffer.from(certificates.join('\n')).toString('base64') : undefined;
 }
@@ -146,11 +156,18 @@ function statusError(server: string, code: number, message: string | undefined):
   const said = message ? `: ${message}` : '';
   switch (code) {
     case 401:
-      return new TokenRejected('verify', `the API server at ${server} rejected the token (401 Unauthorized): it is wrong, expired or revoked, or belongs to another cluster`);
+      return new TokenRejected(
+        'verify',
+        `the API server at ${server} rejected the token (401 Unauthorized): it is wrong, expired or revoked, or belongs to another cluster`,
+      );
     case 403:
-      return verifyError(`the API server at ${server} authenticated the token but refused to say who it is (403 Forbidden${said}); ask the cluster's administrators to allow SelfSubjectReview`);
+      return verifyError(
+        `the API server at ${server} authenticated the token but refused to say who it is (403 Forbidden${said}); ask the cluster's administrators to allow SelfSubjectReview`,
+      );
     case 404:
-      return verifyError(`the API server at ${server} does not serve authentication.k8s.io/v1 SelfSubjectReview (404 Not Found): it needs Kubernetes 1.28 or later`);
+      return verifyError(
+        `the API server at ${server} does not serve authentication.k8s.io/v1 SelfSubjectReview (404 Not Found): it needs Kubernetes 1.28 or later`,
+      );
     default:
       return verifyError(`the API server at ${server} answered the SelfSubjectReview with HTTP ${code}${said}`);
   }
@@ -184,7 +201,9 @@ function networkError(cluster: Entry<Cluster>, server: string, code: string, det
     return fail(`cannot reach the API server at ${server} through the proxy ${redactProxy(proxy)} (${code || detail || 'network error'}); check ${source}`);
   }
   if (UNKNOWN_CA.has(code)) {
-    return fail(`the TLS certificate of ${server} is signed by an unknown certificate authority (${code}); set certificate-authority-data or certificate-authority of ${where} to the CA that signed it`);
+    return fail(
+      `the TLS certificate of ${server} is signed by an unknown certificate authority (${code}); set certificate-authority-data or certificate-authority of ${where} to the CA that signed it`,
+    );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     const name = cluster.value['tls-server-name'] || host;

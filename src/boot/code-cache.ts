@@ -80,7 +80,7 @@ function writePrivateFile(file: string, data: Buffer): void {
   let fd: number | undefined;
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-    for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
+    for (let written = 0; written < data.length;) written += writeSync(fd, data, written);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

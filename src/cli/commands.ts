@@ -87,7 +87,7 @@ export const COMMANDS: AnyCommand[] = [
     describe: 'Write a bearer token into the user of the current context (or --context / --user), in the file that defines it',
     options: SET_OPTIONS,
     examples: [
-      [`pbpaste | ${PREFIX} set --token-stdin`, 'Set the token of the current context\'s user'],
+      [`pbpaste | ${PREFIX} set --token-stdin`, "Set the token of the current context's user"],
       [`${PREFIX} set --user token --token-file ~/Downloads/token`, 'From a file; creates the user if it does not exist'],
       [`${PREFIX} set --context legacy --split --token-stdin`, 'Only context legacy gets the token, though its user is shared'],
     ],
@@ -127,7 +127,8 @@ export const COMMANDS: AnyCommand[] = [
   }),
   defineCommand({
     command: 'verify',
-    describe: "Check the token of the current context (or --context, or --all): its API server's SelfSubjectReview and, for a CoreWeave token, the CoreWeave API",
+    describe:
+      "Check the token of the current context (or --context, or --all): its API server's SelfSubjectReview and, for a CoreWeave token, the CoreWeave API",
     options: VERIFY_OPTIONS,
     examples: [
       [`${PREFIX} verify`, 'Who the API server says the current token is, and how many CKS clusters it can see'],
@@ -137,7 +138,8 @@ export const COMMANDS: AnyCommand[] = [
   }),
   defineCommand({
     command: 'clusters',
-    describe: 'List the CKS clusters the CoreWeave token can see (COREWEAVE_API_TOKEN, else the token of --context/--user or the current context); --sync adds a context for each',
+    describe:
+      'List the CKS clusters the CoreWeave token can see (COREWEAVE_API_TOKEN, else the token of --context/--user or the current context); --sync adds a context for each',
     options: CLUSTERS_OPTIONS,
     examples: [
       [`${PREFIX} clusters`, 'Name, zone, status, version, endpoint and the context for each cluster'],

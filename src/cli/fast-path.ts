@@ -11,7 +11,11 @@ export function fastParse(argv: string[], commands: AnyCommand[]): { spec: AnyCo
   const spec = commands.find((c) => c.fast && c.command === argv[0]);
   if (!spec) return undefined;
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...spec.options };
-  const byAlias = new Map(Object.entries(options).filter(([, o]) => o.alias).map(([name, o]) => [o.alias!, name]));
+  const byAlias = new Map(
+    Object.entries(options)
+      .filter(([, o]) => o.alias)
+      .map(([name, o]) => [o.alias!, name]),
+  );
   const args: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(options)) if (option.default !== undefined) set(args, name, option.default);
 

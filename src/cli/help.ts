@@ -17,11 +17,7 @@ function section(title: string, lines: string[]): string {
 }
 
 function examples(list: Array<[string, string]>, columns: number): string[] {
-  return list.flatMap(([command, what], i) => [
-    ...(i ? [''] : []),
-    ...wrap(what, columns - 4).map((line) => `  # ${line}`),
-    `  ${command}`,
-  ]);
+  return list.flatMap(([command, what], i) => [...(i ? [''] : []), ...wrap(what, columns - 4).map((line) => `  # ${line}`), `  ${command}`]);
 }
 
 function defaultShown(option: OptionSpec): string {

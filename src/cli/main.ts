@@ -39,7 +39,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
     const fast = fastParse(argv, COMMANDS);
     if (fast) {
-      await (await fast.spec.load())(withoutEmptyGlobals(fast.args), streams);
+      await (
+        await fast.spec.load()
+      )(withoutEmptyGlobals(fast.args), streams);
       return 0;
     }
     const request = parseRequest(argv, COMMANDS);

@@ -17,11 +17,13 @@ export class UsageError extends Error {
 export const commandName = (spec: Pick<AnyCommand, 'command'>) => spec.command.split(' ')[0];
 
 /** The command a word names: its name or one of its aliases. */
-export const commandNamed = (commands: AnyCommand[], word: string) =>
-  commands.find((c) => commandName(c) === word || c.aliases?.includes(word));
+export const commandNamed = (commands: AnyCommand[], word: string) => commands.find((c) => commandName(c) === word || c.aliases?.includes(word));
 
 export function unknownCommand(word: string, commands: AnyCommand[]): UsageError {
-  const guess = closest(word, commands.flatMap((c) => [commandName(c), ...(c.aliases ?? [])]));
+  const guess = closest(
+    word,
+    commands.flatMap((c) => [commandName(c), ...(c.aliases ?? [])]),
+  );
   return new UsageError(`unknown command "${word}" for "kubectl cwtoken"${guess.length ? ` (did you mean "${guess[0]}"?)` : ''}`);
 }
 

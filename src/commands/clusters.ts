@@ -51,13 +51,21 @@ export async function clusters(args: ClustersArgs, streams: Streams): Promise<vo
   streams.out(renderTable(['NAME', 'ZONE', 'STATUS', 'VERSION', 'SERVER', 'CONTEXT'], rows, streams.outColor));
 }
 
-async function sync(args: ClustersArgs, chain: ReturnType<typeof locateChain>, actions: SyncAction[], token: string, reuse: string | undefined, streams: Streams) {
+async function sync(
+  args: ClustersArgs,
+  chain: ReturnType<typeof locateChain>,
+  actions: SyncAction[],
+  token: string,
+  reuse: string | undefined,
+  streams: Streams,
+) {
   const target = defaultFilename(chain);
   const add: CksCluster[] = actions.flatMap((a) => (a.action === 'add' ? [a.cluster] : []));
   for (const a of actions) {
     if (a.action === 'not-running') note(streams, `skip cluster "${a.cluster.name}": it is not running (${a.cluster.status || 'no status'})`);
     if (a.action === 'no-endpoint') note(streams, `skip cluster "${a.cluster.name}": it has no API server endpoint yet`);
-    if (a.action === 'has-context') note(streams, `keep cluster "${a.cluster.name}": context ${a.contexts.map((c) => `"${c}"`).join(', ')} already uses its server`);
+    if (a.action === 'has-context')
+      note(streams, `keep cluster "${a.cluster.name}": context ${a.contexts.map((c) => `"${c}"`).join(', ')} already uses its server`);
   }
   let plan: ImportPlan | undefined;
   if (add.length) {

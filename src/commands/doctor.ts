@@ -10,7 +10,8 @@ import type { WriteRecord } from '../files/journal';
 
 export type DoctorArgs = CommandArgs<typeof DOCTOR_OPTIONS>;
 
-const describe = (f: Finding) => `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${withHints(f.fix, f.hints)}\n`;
+const describe = (f: Finding) =>
+  `${f.severity === 'info' ? 'info: ' : ''}${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}; fix: ${withHints(f.fix, f.hints)}\n`;
 
 const describeRepair = (r: Repair) =>
   r.kind === 'chmod' ? `chmod ${r.mode.toString(8)} ${r.file}` : `rename ${r.section.slice(0, -1)} "${r.from}" to "${r.to}" in ${r.file}`;
@@ -22,12 +23,16 @@ const fileList = (record: WriteRecord) => record.files.map((f) => f.file).join('
 async function interruptedWrites(args: DoctorArgs, streams: Streams): Promise<void> {
   if (args.fix && !args.dryRun) {
     const { recoverInterruptedWrites } = await import('../files/transaction');
-    for (const { record } of await recoverInterruptedWrites()) note(streams, `fixing: rolled back the interrupted ${record.command} of ${record.time} (${fileList(record)})`);
+    for (const { record } of await recoverInterruptedWrites())
+      note(streams, `fixing: rolled back the interrupted ${record.command} of ${record.time} (${fileList(record)})`);
     return;
   }
   const { interrupted } = await import('../files/journal');
   for (const { record } of interrupted()) {
-    note(streams, `${fileList(record)}: an interrupted ${record.command} of ${record.time} left these files half-written; fix: \`kubectl cwtoken doctor --fix\` (or any write) rolls it back`);
+    note(
+      streams,
+      `${fileList(record)}: an interrupted ${record.command} of ${record.time} left these files half-written; fix: \`kubectl cwtoken doctor --fix\` (or any write) rolls it back`,
+    );
   }
 }
 

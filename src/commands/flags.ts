@@ -12,8 +12,7 @@ function milliseconds(seconds: number, flag: string, allowZero: boolean): number
 }
 
 /** `--lock-timeout`: 0 means try the lock once. */
-export const lockTimeoutMs = (seconds: number | undefined) =>
-  seconds === undefined ? DEFAULT_LOCK_TIMEOUT_MS : milliseconds(seconds, '--lock-timeout', true);
+export const lockTimeoutMs = (seconds: number | undefined) => (seconds === undefined ? DEFAULT_LOCK_TIMEOUT_MS : milliseconds(seconds, '--lock-timeout', true));
 
 /** How a command waits for `<file>.lock`: up to --lock-timeout, saying so on stderr after a second. */
 export const lockWaiting = (seconds: number | undefined, streams: Streams) => ({

@@ -10,7 +10,6 @@ import { readStore, storeFileOf } from '../usecases/lifecycle/token-store';
 
 export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
-
 /** Prints the bearer token kubectl would send: the only place besides --header where a token is printed. */
 export async function get(args: GetArgs, streams: Streams): Promise<void> {
   const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };

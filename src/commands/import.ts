@@ -40,10 +40,12 @@ async function readImport(source: string | NodeJS.ReadableStream, what: string):
 async function readLimited(source: string | NodeJS.ReadableStream, what: string): Promise<string> {
   try {
     // Bytes, decoded so that invalid UTF-8 survives into the target as it was (text/bytes.ts).
-    const bytes = typeof source === 'string' ? await readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
+    const bytes =
+      typeof source === 'string' ? await readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
     return decodeBytes(bytes);
   } catch (e) {
-    if (e instanceof TooLarge) throw invalidInput(`cannot import ${what}: it is larger than ${humanSize(MAX_IMPORT_BYTES)}, more than any kubeconfig; nothing was written`);
+    if (e instanceof TooLarge)
+      throw invalidInput(`cannot import ${what}: it is larger than ${humanSize(MAX_IMPORT_BYTES)}, more than any kubeconfig; nothing was written`);
     if (e instanceof NoWriter) throw invalidInput(`cannot import ${what}: a FIFO with ${e.message}; nothing was written`);
     throw e;
   }
@@ -117,26 +119,30 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
   const others = files.filter((f) => f.path !== target && !importing.has(path.resolve(f.path))).map((f) => f.config);
 
   const [result] = await applyEdits(
-    [{
-      file: target,
-      edit: (doc) => {
-        const plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
-        const sharers = sharedOverwrites(plan, doc.config);
-        if (update) recordImported(doc, plan, update);
-        const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
-        if (conflicts.length) {
-          const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
-          throw invalidInput(`${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`);
-        }
-        if (args.use === undefined) return { plan, sharers, context: undefined };
-        const context = chooseContext(plan, args.use);
-        if (!doc.entry('contexts', context) && !others.some((o) => o.contexts?.some((c) => c?.name === context))) {
-          throw invalidInput(`--use ${context}: no such context in ${target} or the imported files`);
-        }
-        doc.setCurrentContext(context);
-        return { plan, sharers, context };
+    [
+      {
+        file: target,
+        edit: (doc) => {
+          const plan = importInto(doc, others, incoming, { policy: args.onConflict, prefix: args.prefix });
+          const sharers = sharedOverwrites(plan, doc.config);
+          if (update) recordImported(doc, plan, update);
+          const conflicts = plan.decisions.filter((d) => d.action === 'conflict');
+          if (conflicts.length) {
+            const names = conflicts.map((d) => `${SECTIONS[d.section]} "${d.name}" (${d.source})`).join(', ');
+            throw invalidInput(
+              `${names} already exist${conflicts.length === 1 ? 's' : ''} with different content; nothing was written: use --on-conflict rename, overwrite or skip`,
+            );
+          }
+          if (args.use === undefined) return { plan, sharers, context: undefined };
+          const context = chooseContext(plan, args.use);
+          if (!doc.entry('contexts', context) && !others.some((o) => o.contexts?.some((c) => c?.name === context))) {
+            throw invalidInput(`--use ${context}: no such context in ${target} or the imported files`);
+          }
+          doc.setCurrentContext(context);
+          return { plan, sharers, context };
+        },
       },
-    }],
+    ],
     writeOptions('import', args, streams),
   );
   const [{ plan, sharers, context }] = result.values;
@@ -149,8 +155,10 @@ export async function importCommand(args: ImportArgs, streams: Streams): Promise
   for (const line of sharers) warn(streams, line);
   if (!result.changed) {
     const skipped = plan.decisions.some((d) => d.action === 'skip');
-    note(streams, skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`);
-  }
-  else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
+    note(
+      streams,
+      skipped ? `${target} was not changed: the entries above were skipped` : `${target} already has everything in ${args.files.join(', ')}: nothing to do`,
+    );
+  } else note(streams, args.dryRun ? `dry run: ${target} was not changed` : `imported into ${target}`);
   warnWideModes(streams, [result]);
 }

@@ -94,7 +94,8 @@ export const CONTEXTS_OPTIONS = {
     type: 'string',
     alias: 'o',
     choices: ['wide', 'name', 'json', 'yaml'],
-    describe: 'wide adds the server, the defining file and notes; name prints names only (as `kubectl config get-contexts -o name`); json and yaml print records for scripts',
+    describe:
+      'wide adds the server, the defining file and notes; name prints names only (as `kubectl config get-contexts -o name`); json and yaml print records for scripts',
   },
   'no-headers': { type: 'boolean', default: false, describe: 'Print the table without its header line (as kubectl --no-headers)' },
 } as const satisfies OptionTable;
@@ -115,7 +116,11 @@ export const USE_OPTIONS = {
 export const SET_OPTIONS = {
   ...TOKEN_WRITE_OPTIONS,
   inline: { type: 'boolean', default: false, describe: 'For a user with tokenFile: remove tokenFile and set token (default: rewrite the token file)' },
-  'replace-auth': { type: 'boolean', default: false, describe: 'Remove exec, auth-provider, client certificates or basic auth from the user and set the token' },
+  'replace-auth': {
+    type: 'boolean',
+    default: false,
+    describe: 'Remove exec, auth-provider, client certificates or basic auth from the user and set the token',
+  },
   'all-contexts': {
     type: 'boolean',
     describe: 'When the user entry is shared with contexts on other servers: write it anyway, changing all of them',
@@ -191,7 +196,11 @@ export const UNDO_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const COMPLETION_OPTIONS = {
-  dir: { type: 'string', describe: 'With install or uninstall: the directory of kubectl_complete-cwtoken (default: where kubectl-cwtoken is)', complete: 'files' },
+  dir: {
+    type: 'string',
+    describe: 'With install or uninstall: the directory of kubectl_complete-cwtoken (default: where kubectl-cwtoken is)',
+    complete: 'files',
+  },
 } as const satisfies OptionTable;
 
 type ValueOf<O extends OptionSpec> = O['type'] extends 'boolean'

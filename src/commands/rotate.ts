@@ -81,11 +81,17 @@ async function verify(config: MergedConfig, impact: Impact, tokens: { old: strin
   const blocking = checks.filter((c) => c.outcome === 'rejected' || c.outcome === 'failed');
   // Rejected everywhere, the new token breaks nothing, but proves nothing either: no context would work with it.
   if (!blocking.length && !checks.some((c) => c.outcome === 'accepted')) {
-    throw new CwError('verify', `no API server accepted the new token (${checks.map((c) => c.reason).join('; ')}); nothing was written: check that it is the right token, or pass --no-verify to rotate anyway`);
+    throw new CwError(
+      'verify',
+      `no API server accepted the new token (${checks.map((c) => c.reason).join('; ')}); nothing was written: check that it is the right token, or pass --no-verify to rotate anyway`,
+    );
   }
   if (blocking.length) {
     const why = blocking.map((c) => `${c.outcome === 'rejected' ? 'rejected by' : 'not verified with'} ${contexts(c)}: ${c.reason}`).join('; ');
-    throw new CwError('verify', `the new token was not accepted everywhere the rotation would put it; nothing was written: ${why}; pass --no-verify to rotate anyway`);
+    throw new CwError(
+      'verify',
+      `the new token was not accepted everywhere the rotation would put it; nothing was written: ${why}; pass --no-verify to rotate anyway`,
+    );
   }
   return checks;
 }

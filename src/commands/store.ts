@@ -29,7 +29,10 @@ export async function store(args: StoreArgs, streams: Streams): Promise<void> {
 
   const verb = args.dryRun ? 'would move' : 'moved';
   note(streams, `${verb} the token ${redact(token)} of user "${user.name}" (${user.origin.file}) to "${storeFile}"`);
-  note(streams, `user "${user.name}" now runs \`kubectl-cwtoken exec-credential\`: kubectl-cwtoken must be on PATH (krew links it), and a kuberc credentialPluginPolicy allowlist must name it`);
+  note(
+    streams,
+    `user "${user.name}" now runs \`kubectl-cwtoken exec-credential\`: kubectl-cwtoken must be on PATH (krew links it), and a kuberc credentialPluginPolicy allowlist must name it`,
+  );
   if (user.value.tokenFile) note(streams, `its tokenFile "${user.value.tokenFile}" was left in place: delete it if nothing else reads it`);
   const others = [...config.users.values()].filter((u) => {
     if (u.name === user.name) return false;
@@ -39,5 +42,9 @@ export async function store(args: StoreArgs, streams: Streams): Promise<void> {
       return false;
     }
   });
-  if (others.length) warn(streams, `user ${others.map((u) => `"${u.name}"`).join(', ')} still ${others.length > 1 ? 'hold' : 'holds'} the same token in a kubeconfig file; store ${others.length > 1 ? 'them' : 'it'} too`);
+  if (others.length)
+    warn(
+      streams,
+      `user ${others.map((u) => `"${u.name}"`).join(', ')} still ${others.length > 1 ? 'hold' : 'holds'} the same token in a kubeconfig file; store ${others.length > 1 ? 'them' : 'it'} too`,
+    );
 }

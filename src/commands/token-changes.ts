@@ -28,9 +28,14 @@ export function describeContexts(contexts: Array<Pick<AffectedContext, 'context'
     else byServer.set(c.server ?? '', [c.context]);
   }
   const groups = [...byServer];
-  const named = groups.slice(0, NAMED_SERVERS).map(([server, names]) => `${names.join(', ')} (${server || 'no server'})`).join(', ');
+  const named = groups
+    .slice(0, NAMED_SERVERS)
+    .map(([server, names]) => `${names.join(', ')} (${server || 'no server'})`)
+    .join(', ');
   const rest = groups.slice(NAMED_SERVERS).reduce((n, [, names]) => n + names.length, 0);
-  return rest ? `${named} and ${rest} more context${rest > 1 ? 's' : ''} on ${groups.length - NAMED_SERVERS} more server${groups.length - NAMED_SERVERS > 1 ? 's' : ''}` : named;
+  return rest
+    ? `${named} and ${rest} more context${rest > 1 ? 's' : ''} on ${groups.length - NAMED_SERVERS} more server${groups.length - NAMED_SERVERS > 1 ? 's' : ''}`
+    : named;
 }
 
 export function describeShadowing(s: Shadowing): string {
@@ -68,7 +73,10 @@ export function reportTokenChanges(
   if (changes.length === 0) note(streams, 'nothing to change');
   else if (impact) {
     const says = options.dryRun ? 'would change' : 'changes';
-    note(streams, `${says} what kubectl sends for ${impact.contexts.length ? `context${impact.contexts.length > 1 ? 's' : ''} ${describeContexts(impact.contexts)}` : 'no context'}`);
+    note(
+      streams,
+      `${says} what kubectl sends for ${impact.contexts.length ? `context${impact.contexts.length > 1 ? 's' : ''} ${describeContexts(impact.contexts)}` : 'no context'}`,
+    );
   }
   warnWideModes(streams, results);
   if (options.output) {

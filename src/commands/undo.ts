@@ -39,5 +39,6 @@ export async function undo(parsed: Record<string, unknown>, streams: Streams): P
     note(streams, `${verb} ${r.file}${r.removed ? ' (removed: the write had created it)' : ''}, as before the ${undone.command} of ${undone.time}`);
   }
   warnWideModes(streams, results);
-  if (args.output) streams.out(formatData({ dryRun: args.dryRun, undone: summary(undone), files: results.filter((x) => x.changed).map((r) => r.file) }, args.output));
+  if (args.output)
+    streams.out(formatData({ dryRun: args.dryRun, undone: summary(undone), files: results.filter((x) => x.changed).map((r) => r.file) }, args.output));
 }

@@ -1,6 +1,18 @@
 import {
-  accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync,
-  readdirSync, renameSync, statSync, writeSync,
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
 import { errno } from '../errors';
@@ -108,7 +120,6 @@ export function removeLeftoverTemps(target: string): void {
   for (const temp of leftoverTemps(target)) tryUnlink(temp);
 }
 
-
 /**
  * Replaces `target` (already resolved with writeTarget) with `content` so that a reader, or a crash, sees the
  * old or the new file and never a mix: a temp file in the same directory, created 0600 so that a token is never
@@ -130,7 +141,7 @@ export function writeAtomic(target: string, content: string | Buffer, keep: Exis
   try {
     try {
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
       if (keep) {
         if (keep.uid !== process.getuid?.() || keep.gid !== process.getgid?.()) chownIfPermitted(fd, keep);
         fchmodSync(fd, keep.mode);

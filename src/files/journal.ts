@@ -70,7 +70,7 @@ function writePrivate(file: string, bytes: Buffer | string, durable = true): voi
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    for (let offset = 0; offset < b.length; ) offset += writeSync(fd, b, offset);
+    for (let offset = 0; offset < b.length;) offset += writeSync(fd, b, offset);
     if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -177,7 +177,9 @@ function prune(root: string): void {
 
 function listIds(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => /^\d{14}-\d+-[0-9a-f]+$/.test(n)).sort();
+    return readdirSync(dir)
+      .filter((n) => /^\d{14}-\d+-[0-9a-f]+$/.test(n))
+      .sort();
   } catch (e) {
     if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return [];
     throw e;

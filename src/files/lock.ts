@@ -36,7 +36,10 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 const held = new Set<string>();
 
 const cannotCreate = (lock: string, e: unknown) =>
-  new CwError('lock', `cannot create lock file "${lock}": ${errno(e) === 'EACCES' || errno(e) === 'EPERM' ? "permission denied; check the directory's owner and mode" : errorText(e)}`);
+  new CwError(
+    'lock',
+    `cannot create lock file "${lock}": ${errno(e) === 'EACCES' || errno(e) === 'EPERM' ? "permission denied; check the directory's owner and mode" : errorText(e)}`,
+  );
 const errorText = (e: unknown) => errno(e) ?? (e as Error).message;
 
 /** A private file holding the owner record, 0600, created exclusively (never through a planted link). */
@@ -168,7 +171,10 @@ function timeoutError(lock: string, holder: Holder | undefined, timeoutMs: numbe
   const waited = `waited ${+(timeoutMs / 1000).toFixed(1)} s`;
   const owner = holder?.owner;
   if (owner) {
-    return new CwError('lock', `"${lock}" is held by kubectl-cwtoken (pid ${owner.pid}${owner.host === currentOwner().host ? '' : ` on ${owner.host}`}), still running (${waited}); retry when it is done, or pass --lock-timeout SECONDS`);
+    return new CwError(
+      'lock',
+      `"${lock}" is held by kubectl-cwtoken (pid ${owner.pid}${owner.host === currentOwner().host ? '' : ` on ${owner.host}`}), still running (${waited}); retry when it is done, or pass --lock-timeout SECONDS`,
+    );
   }
   return new CwError(
     'lock',

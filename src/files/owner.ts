@@ -64,9 +64,7 @@ export function currentOwner(): Owner {
 export function parseOwner(text: string): Owner | undefined {
   try {
     const o = JSON.parse(text) as Partial<Owner>;
-    return o?.tool === 'kubectl-cwtoken' && Number.isInteger(o.pid) && typeof o.nonce === 'string' && typeof o.host === 'string'
-      ? (o as Owner)
-      : undefined;
+    return o?.tool === 'kubectl-cwtoken' && Number.isInteger(o.pid) && typeof o.nonce === 'string' && typeof o.host === 'string' ? (o as Owner) : undefined;
   } catch {
     return undefined;
   }

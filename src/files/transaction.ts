@@ -96,7 +96,12 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
   const files = [...new Set(changes.map((c) => c.file))];
   const lockOptions = { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWait: options.onLockWait };
   const run = () => {
-    const plans = files.map((file) => plan(file, changes.filter((c) => c.file === file)));
+    const plans = files.map((file) =>
+      plan(
+        file,
+        changes.filter((c) => c.file === file),
+      ),
+    );
     const changed = plans.filter(isChange);
     // A dry run says what the real run would say, refusals included.
     refuseUnwritable(changed);
@@ -234,7 +239,11 @@ function restore(written: Plan[]): { names: string; complete: boolean } {
       failed.push(p.file);
     }
   }
-  const names = written.filter((p) => !failed.includes(p.file)).map((p) => `"${p.file}"`).join(', ') || 'nothing';
+  const names =
+    written
+      .filter((p) => !failed.includes(p.file))
+      .map((p) => `"${p.file}"`)
+      .join(', ') || 'nothing';
   return { names: failed.length ? `${names}, but could NOT restore ${failed.map((f) => `"${f}"`).join(', ')}` : names, complete: failed.length === 0 };
 }
 
@@ -252,7 +261,11 @@ export async function recoverInterruptedWrites(timeoutMs = DEFAULT_LOCK_TIMEOUT_
     return [];
   }
   for (const stored of records) {
-    await withLocks(stored.record.files.map((f) => f.file), { timeoutMs }, () => rollBack(stored));
+    await withLocks(
+      stored.record.files.map((f) => f.file),
+      { timeoutMs },
+      () => rollBack(stored),
+    );
   }
   return records;
 }

@@ -34,7 +34,8 @@ async function readStdin(stream: NodeJS.ReadableStream, from: string): Promise<s
   }
 }
 
-const tooLong = (from: string) => invalidInput(`${from} gave more than ${humanSize(MAX_TOKEN_BYTES)}; a token is a few KB: check that it is the token; nothing was written`);
+const tooLong = (from: string) =>
+  invalidInput(`${from} gave more than ${humanSize(MAX_TOKEN_BYTES)}; a token is a few KB: check that it is the token; nothing was written`);
 
 async function readTokenFile(file: string, from: string): Promise<string> {
   try {
@@ -48,8 +49,12 @@ async function readTokenFile(file: string, from: string): Promise<string> {
 
 /** Reads and validates the new token from the one source given; surrounding whitespace is trimmed. */
 export async function readTokenInput(args: TokenInputArgs, streams: Streams): Promise<TokenInput> {
-  const given = [args.tokenStdin && '--token-stdin', args.tokenFile !== undefined && '--token-file', args.tokenEnv !== undefined && '--token-env', args.token !== undefined && '--token']
-    .filter(Boolean);
+  const given = [
+    args.tokenStdin && '--token-stdin',
+    args.tokenFile !== undefined && '--token-file',
+    args.tokenEnv !== undefined && '--token-env',
+    args.token !== undefined && '--token',
+  ].filter(Boolean);
   if (given.length === 0) throw invalidInput('no token given: pipe it in with --token-stdin, or use --token-file PATH or --token-env VAR');
   if (given.length > 1) throw invalidInput(`give the token one way only, not ${given.join(' and ')}`);
 

@@ -24,8 +24,7 @@ export interface ContextView {
   hides: Origin[];
 }
 
-const definedIn = (file: string, entry: Entry<unknown>): boolean =>
-  entry.origin.file !== file && entry.shadows.some((s) => s.file === file);
+const definedIn = (file: string, entry: Entry<unknown>): boolean => entry.origin.file !== file && entry.shadows.some((s) => s.file === file);
 
 function borrowed(config: MergedConfig, context: Entry<Context>): BorrowedReference[] {
   const refs: BorrowedReference[] = [];

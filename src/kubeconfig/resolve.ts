@@ -37,9 +37,8 @@ export function selectContext(config: MergedConfig, name?: string): Entry<Contex
 
 /** The user kubectl would authenticate as: --user, else the user of --context, else of the current context. */
 export function selectTarget(config: MergedConfig, selection: Selection): Target {
-  const context = selection.user !== undefined && selection.context === undefined && !config.currentContext
-    ? undefined
-    : selectContext(config, selection.context);
+  const context =
+    selection.user !== undefined && selection.context === undefined && !config.currentContext ? undefined : selectContext(config, selection.context);
   const userName = selection.user ?? context?.value.user ?? '';
   if (!userName) throw notFound(`context "${context?.name}" names no user; pass --user NAME`);
   const user = config.users.get(userName);
@@ -82,9 +81,7 @@ export function readTokenFile(file: string, read: ReadText = readBytesAsText): {
   }
 }
 
-export type BearerToken =
-  | { token: string; source: 'token'; warning?: string }
-  | { token: string; source: 'tokenFile'; path: string };
+export type BearerToken = { token: string; source: 'token'; warning?: string } | { token: string; source: 'tokenFile'; path: string };
 
 /**
  * The bearer token kubectl sends for this user. client-go reads tokenFile on every request (content trimmed)

@@ -31,8 +31,7 @@ export function rawEntries<S extends Section>(config: RawConfig, section: S): Ar
 }
 
 /** The entries a file really spells out (null items skipped): what an import or a rename works with. */
-export const entriesOf = <S extends Section>(config: RawConfig, section: S): Array<RawEntry<S>> =>
-  rawEntries(config, section).filter((e) => !e.empty);
+export const entriesOf = <S extends Section>(config: RawConfig, section: S): Array<RawEntry<S>> => rawEntries(config, section).filter((e) => !e.empty);
 
 /** The merged entries of a section, by name. */
 export const sectionOf = <S extends Section>(config: MergedConfig, section: S): Map<string, Entry<SectionValue[S]>> =>

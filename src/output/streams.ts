@@ -1,4 +1,3 @@
-
 /**
  * Where the CLI writes: data to stdout, everything meant for a person to stderr. Commands receive this so
  * tests can capture both.
@@ -44,6 +43,5 @@ export const commandStreams = (io: Io): Streams => ({
   },
 });
 
-export const warn = (streams: Streams, message: string) =>
-  streams.err(`${streams.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${message}\n`);
+export const warn = (streams: Streams, message: string) => streams.err(`${streams.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${message}\n`);
 export const note = (streams: Streams, message: string) => streams.err(`${message}\n`);

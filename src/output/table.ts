@@ -20,7 +20,11 @@ const ANSI: Record<RowStyle, [string, string]> = {
 /** Columns are as wide as their widest cell on a terminal (East Asian wide characters take two columns). */
 export function renderTable(headers: string[], rows: TableRow[], color: boolean, options: { headers?: boolean } = {}): string {
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r.cells[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i]))).join('   ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i])))
+      .join('   ')
+      .trimEnd();
   const body = rows.map((row) => {
     const [start, end] = color ? ANSI[row.style ?? 'plain'] : ['', ''];
     return `${start}${line(row.cells)}${end}`;

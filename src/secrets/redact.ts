@@ -30,5 +30,8 @@ export function looksLikeToken(word: string): boolean {
 
 /** `text` with every word of `words` that looks like a token redacted (longest first, so parts stay hidden). */
 export function redactWords(text: string, words: string[]): string {
-  return [...new Set(words)].filter(looksLikeToken).sort((a, b) => b.length - a.length).reduce((t, w) => t.split(w).join(redact(w)), text);
+  return [...new Set(words)]
+    .filter(looksLikeToken)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, w) => t.split(w).join(redact(w)), text);
 }

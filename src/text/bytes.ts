@@ -22,7 +22,7 @@ export const isUtf16 = (bytes: Buffer): boolean => bytes.length >= 2 && ((bytes[
 export function decodeUtf8(bytes: Buffer): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const width = utf8Width(bytes, i);
     out += width ? bytes.toString('utf8', i, i + width) : String.fromCharCode(0xdc00 + bytes[i]);
     i += width || 1;

@@ -52,7 +52,10 @@ function before(stored: StoredRecord, index: number): Buffer | undefined {
   const entry = stored.record.files[index];
   const bytes = readBlob(stored.dir, index, 'before');
   if (entry.beforeSha && (!bytes || sha(bytes) !== entry.beforeSha)) {
-    throw new CwError('write', `the backup of "${entry.file}" from the ${stored.record.command} of ${stored.record.time} is missing or damaged; nothing was written`);
+    throw new CwError(
+      'write',
+      `the backup of "${entry.file}" from the ${stored.record.command} of ${stored.record.time} is missing or damaged; nothing was written`,
+    );
   }
   return bytes;
 }

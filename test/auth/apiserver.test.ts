@@ -55,7 +55,12 @@ describeWithKubectl('the test API server, as kubectl sees it', () => {
   test('kubectl trusts the server only with its CA', () => {
     const untrusted = tmp.file(
       'untrusted',
-      kubeconfig().cluster('local', { server: server.url }).tokenUser('token', TOKEN).context('local', { cluster: 'local', user: 'token' }).current('local').yaml(),
+      kubeconfig()
+        .cluster('local', { server: server.url })
+        .tokenUser('token', TOKEN)
+        .context('local', { cluster: 'local', user: 'token' })
+        .current('local')
+        .yaml(),
     );
     const run = kubectl(['get', '--raw', '/version', '--kubeconfig', untrusted]);
     expect(run.code).not.toBe(0);

@@ -49,8 +49,7 @@ async function verifyError(promise: Promise<unknown>, token: string): Promise<Cw
   return error as CwError;
 }
 
-const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) =>
-  verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20 }, streams);
+const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) => verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20 }, streams);
 
 describe('verifyToken', () => {
   test('an accepted token yields the identity the API server reports', async () => {

@@ -80,7 +80,12 @@ describe('cache file names', () => {
 
   test('files other builds left for the same chunk are removed, others kept', () => {
     const keep = cacheFileName({ name: 'cwtoken.cjs', hash: 'new' }, '1.2.4', 'linux', 'x64');
-    for (const name of [keep, cacheFileName({ name: 'cwtoken.cjs', hash: 'old' }, '1.2.3', 'linux', 'x64'), cacheFileName({ name: 'client-node.cjs', hash: 'x' }, '1.2.3', 'linux', 'x64'), 'unrelated']) {
+    for (const name of [
+      keep,
+      cacheFileName({ name: 'cwtoken.cjs', hash: 'old' }, '1.2.3', 'linux', 'x64'),
+      cacheFileName({ name: 'client-node.cjs', hash: 'x' }, '1.2.3', 'linux', 'x64'),
+      'unrelated',
+    ]) {
       tmp.file(name, '');
     }
     removeOtherCaches(tmp.dir, keep, 'cwtoken.cjs');

@@ -14,7 +14,16 @@ const received: Array<Record<string, unknown>> = [];
 jest.mock('../../src/commands/get', () => ({ get: async (args: Record<string, unknown>) => void received.push(args) }));
 jest.mock('../../src/commands/contexts', () => ({ contexts: async (args: Record<string, unknown>) => void received.push(args) }));
 
-const streams = { out: () => undefined, err: () => undefined, interactive: false, color: false, outColor: false, env: {}, cwd: '/', stdin: process.stdin } as Streams;
+const streams = {
+  out: () => undefined,
+  err: () => undefined,
+  interactive: false,
+  color: false,
+  outColor: false,
+  env: {},
+  cwd: '/',
+  stdin: process.stdin,
+} as Streams;
 
 /** argv, and whether the fast path takes it (else it declines and yargs alone decides). */
 const ROWS: Array<[string[], 'fast' | 'declined']> = [

@@ -71,7 +71,7 @@ describe('durations', () => {
 describeWithKubectl("kubectl's flag conventions", () => {
   const tmp = useTempDir();
 
-  test("an empty --context is the current context, as in kubectl (scripts pass --context \"$CTX\")", async () => {
+  test('an empty --context is the current context, as in kubectl (scripts pass --context "$CTX")', async () => {
     const file = tmp.file('config', kubeconfig().cw('a', 'T-a', 'ua').cw('b', 'T-b', 'ub').current('b').yaml());
     const theirs = kubectl(['config', 'view', '--raw', '--minify', '--context', '', '--kubeconfig', file, '-o', 'jsonpath={.users[0].user.token}']);
     expect(theirs.stdout).toBe('T-b');

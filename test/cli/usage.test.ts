@@ -15,7 +15,10 @@ const USAGE_ERRORS: Array<[string, RegExp]> = [
   ['get extra', /unexpected argument "extra" for "kubectl cwtoken get"/],
   ['import', /missing <files> argument for "kubectl cwtoken import"/],
   // Flags that mean nothing for the command are refused, not ignored.
-  ['use ord1 --context prod', /"kubectl cwtoken use" takes no --context flag \(get, set, rotate, verify, clusters, store, unstore do\); see 'kubectl cwtoken use --help'$/],
+  [
+    'use ord1 --context prod',
+    /"kubectl cwtoken use" takes no --context flag \(get, set, rotate, verify, clusters, store, unstore do\); see 'kubectl cwtoken use --help'$/,
+  ],
   ['doctor --context nope', /"kubectl cwtoken doctor" takes no --context flag/],
   ['contexts --context lab', /"kubectl cwtoken contexts" takes no --context flag/],
   ['contexts --user token', /"kubectl cwtoken contexts" takes no --user flag/],

@@ -123,7 +123,10 @@ describeWithKubectl('clusters --sync', () => {
     expect(contexts.alpha.user).toBe(contexts.beta.user);
     expect(contexts.alpha.user).not.toBe('token');
     for (const context of ['alpha', 'beta']) {
-      const whoami = kubectl(['auth', 'whoami', '--context', context, '-o', 'jsonpath={.status.userInfo.username}'], { KUBECONFIG: file, SSL_CERT_FILE: api.server.caFile });
+      const whoami = kubectl(['auth', 'whoami', '--context', context, '-o', 'jsonpath={.status.userInfo.username}'], {
+        KUBECONFIG: file,
+        SSL_CERT_FILE: api.server.caFile,
+      });
       expect(whoami).toMatchObject({ code: 0, stdout: 'alice@example.com' });
       expect(api.server.requests.at(-1)?.authorization).toBe(`Bearer ${TOKENS.valid}`);
     }

@@ -8,7 +8,16 @@ import type { Streams } from '../../src/output/streams';
 import { useTempDir } from '../support/tmp';
 
 const tmp = useTempDir();
-const streams: Streams = { out: () => undefined, err: () => undefined, interactive: false, color: false, outColor: false, env: process.env, stdin: process.stdin, cwd: process.cwd() };
+const streams: Streams = {
+  out: () => undefined,
+  err: () => undefined,
+  interactive: false,
+  color: false,
+  outColor: false,
+  env: process.env,
+  stdin: process.stdin,
+  cwd: process.cwd(),
+};
 const VICTIM = 'precious content\n';
 
 function setUp() {

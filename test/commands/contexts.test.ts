@@ -61,7 +61,9 @@ describe('contexts', () => {
     const env = { KUBECONFIG: `${a}${path.delimiter}${b}` };
     const table = await runCli(['contexts'], { env });
     expect(table.stderr).toContain(`warning: context "ord1": user "token" is a.yaml's (own one shadowed)`);
-    expect((await runCli(['contexts', '-o', 'wide'], { env })).stdout.split('\n').find((l) => l.includes('ord1'))).toContain(`user "token" is a.yaml's (own one shadowed)`);
+    expect((await runCli(['contexts', '-o', 'wide'], { env })).stdout.split('\n').find((l) => l.includes('ord1'))).toContain(
+      `user "token" is a.yaml's (own one shadowed)`,
+    );
     const records = JSON.parse((await runCli(['contexts', '-o', 'json'], { env })).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.token, r.file, r.borrowed])).toEqual([
       ['lga1', 'CW-S…1111', a, []],
@@ -113,7 +115,14 @@ function readTable(stdout: string, columns: string[]): string[][] {
   const [header, ...rows] = stdout.trimEnd().split('\n');
   const starts = [...header.matchAll(/\S+/g)].map((m) => ({ name: m[0], at: m.index! }));
   const cell = (row: string, i: number) => row.slice(starts[i].at, starts[i + 1]?.at).trim();
-  return rows.map((row) => columns.map((c) => cell(row, starts.findIndex((s) => s.name === c))));
+  return rows.map((row) =>
+    columns.map((c) =>
+      cell(
+        row,
+        starts.findIndex((s) => s.name === c),
+      ),
+    ),
+  );
 }
 
 describeWithKubectl('the contexts table against kubectl config get-contexts', () => {

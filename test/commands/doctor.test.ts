@@ -57,7 +57,10 @@ describeWithKubectl('doctor', () => {
     expect(run.stderr).toContain(`fixing: rename user "token" to "ord1-token" in ${b}`);
     expect(statSync(a).mode & 0o777).toBe(0o600);
     expect(readFileSync(b, 'utf8')).toMatch(/^# ord1 download\n/);
-    for (const [context, token] of [['lga1', TOKEN_A], ['ord1', TOKEN_B]]) {
+    for (const [context, token] of [
+      ['lga1', TOKEN_A],
+      ['ord1', TOKEN_B],
+    ]) {
       expect(kubectl(['config', 'view', '--raw', '--minify', '--context', context, '-o', 'jsonpath={.users[0].user.token}'], env).stdout).toBe(token);
     }
     expect((await runCli(['doctor'], { env })).code).toBe(0);
@@ -65,7 +68,10 @@ describeWithKubectl('doctor', () => {
 
   test('--fix renames a shadowed context without moving current-context: kubectl stays on the same cluster', async () => {
     const a = tmp.file('a', kubeconfig().cluster('staging').tokenUser('ua', TOKEN_A).context('prod', { cluster: 'staging', user: 'ua' }).yaml());
-    const b = tmp.file('b', kubeconfig().cluster('realprod').tokenUser('ub', TOKEN_B).context('prod', { cluster: 'realprod', user: 'ub' }).current('prod').yaml());
+    const b = tmp.file(
+      'b',
+      kubeconfig().cluster('realprod').tokenUser('ub', TOKEN_B).context('prod', { cluster: 'realprod', user: 'ub' }).current('prod').yaml(),
+    );
     const env = { KUBECONFIG: [a, b].join(path.delimiter) };
     const server = () => kubectl(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'], env).stdout;
     const before = server();

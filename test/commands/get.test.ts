@@ -49,7 +49,10 @@ describe('kubectl cwtoken get', () => {
 
   test('a tokenFile wins over the inline token, and -o json names the tokenFile', async () => {
     const tokenFile = tmp.file('token.txt', 'FROM-FILE\n');
-    const file = tmp.file('config', kubeconfig().cluster('c').user('u', { token: 'INLINE', tokenFile: 'token.txt' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig().cluster('c').user('u', { token: 'INLINE', tokenFile: 'token.txt' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml(),
+    );
     expect(JSON.parse((await runCli(['get', '-o', 'json', '--kubeconfig', file])).stdout)).toMatchObject({ token: 'FROM-FILE', file: tokenFile });
   });
 
@@ -79,7 +82,11 @@ describe('kubectl cwtoken get', () => {
 
     test('an unquoted numeric token names the file, the line and the fix, without the value (3)', async () => {
       const file = tmp.file('num', 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: 12345678\n');
-      await expectFailure(['get', '--kubeconfig', file], 3, new RegExp(`"${file}": line 5: users\\[0\\]\\.user\\.token must be a string, but is a number; quote`));
+      await expectFailure(
+        ['get', '--kubeconfig', file],
+        3,
+        new RegExp(`"${file}": line 5: users\\[0\\]\\.user\\.token must be a string, but is a number; quote`),
+      );
       expect((await runCli(['get', '--kubeconfig', file])).stderr).not.toContain('12345678');
     });
 
@@ -97,15 +104,28 @@ describe('kubectl cwtoken get', () => {
     });
 
     test('a user without a bearer token says how it authenticates (5)', async () => {
-      const file = tmp.file('exec', kubeconfig().cluster('c').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).context('x', { cluster: 'c', user: 'gke' }).current('x').yaml());
+      const file = tmp.file(
+        'exec',
+        kubeconfig()
+          .cluster('c')
+          .user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } })
+          .context('x', { cluster: 'c', user: 'gke' })
+          .current('x')
+          .yaml(),
+      );
       await expectFailure(['get', '--kubeconfig', file], 5, /user "gke" .* authenticates with exec \(command "gke-gcloud-auth-plugin"\), not a bearer token/);
       // Not advice to replace working EKS/GKE auth: --replace-auth is named as the deliberate way only.
-      expect((await runCli(['get', '--kubeconfig', file])).stderr).toMatch(/kubectl runs that for each request; `kubectl cwtoken set --user gke --replace-auth` is only for moving this user to a token on purpose/);
+      expect((await runCli(['get', '--kubeconfig', file])).stderr).toMatch(
+        /kubectl runs that for each request; `kubectl cwtoken set --user gke --replace-auth` is only for moving this user to a token on purpose/,
+      );
     });
 
     test('an empty tokenFile (5)', async () => {
       tmp.file('empty-token', '\n');
-      const file = tmp.file('c', kubeconfig().cluster('c').user('u', { tokenFile: 'empty-token' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml());
+      const file = tmp.file(
+        'c',
+        kubeconfig().cluster('c').user('u', { tokenFile: 'empty-token' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml(),
+      );
       await expectFailure(['get', '--kubeconfig', file], 5, /tokenFile ".*empty-token" of user "u" .* is empty/);
     });
 
@@ -134,7 +154,8 @@ describe('kubectl cwtoken get', () => {
 
   test('the top-level --help lists every command and the CoreWeave workflow', async () => {
     const r = await runCli(['--help']);
-    for (const command of ['get', 'set', 'rotate', 'import', 'contexts', 'use', 'doctor', 'completion']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['get', 'set', 'rotate', 'import', 'contexts', 'use', 'doctor', 'completion'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('kubectl cwtoken import ~/Downloads/CWKubeconfig_*');
   });
 

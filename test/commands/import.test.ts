@@ -17,15 +17,16 @@ const noTokenIn = (run: { stdout: string; stderr: string }) => {
 };
 
 /** A download that names files next to it by relative paths, as client-go allows. */
-const withRelativePaths = () => kubeconfig()
-  .cluster('d', { server: 'https://d.k8s.us-east-04a.coreweave.com', 'certificate-authority': 'ca.crt' })
-  .user('d', { tokenFile: 'tok' })
-  .user('cert', { 'client-certificate': 'certs/client.crt', 'client-key': 'certs/client.key' })
-  .user('sso', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './bin/login' } })
-  .user('on-path', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-login' } })
-  .context('d', { cluster: 'd', user: 'd' })
-  .current('d')
-  .yaml();
+const withRelativePaths = () =>
+  kubeconfig()
+    .cluster('d', { server: 'https://d.k8s.us-east-04a.coreweave.com', 'certificate-authority': 'ca.crt' })
+    .user('d', { tokenFile: 'tok' })
+    .user('cert', { 'client-certificate': 'certs/client.crt', 'client-key': 'certs/client.key' })
+    .user('sso', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './bin/login' } })
+    .user('on-path', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cw-login' } })
+    .context('d', { cluster: 'd', user: 'd' })
+    .current('d')
+    .yaml();
 
 /** The cluster and user kubectl uses for a context, paths as kubectl resolves them. */
 const minified = (file: string, context: string) => {
@@ -228,9 +229,13 @@ describeWithKubectl('import', () => {
     noTokenIn(run);
   });
 
-  test('an updated download whose user is shared with another server\'s context gets a user of its own instead', async () => {
-    const shared = kubeconfig().cw('lga1', TOKEN_A).cluster('ord1', { server: 'https://ord1.k8s.us-east-04a.coreweave.com' })
-      .context('ord1', { cluster: 'ord1', user: 'token', namespace: 'tenant-ord1' }).current('lga1').yaml();
+  test("an updated download whose user is shared with another server's context gets a user of its own instead", async () => {
+    const shared = kubeconfig()
+      .cw('lga1', TOKEN_A)
+      .cluster('ord1', { server: 'https://ord1.k8s.us-east-04a.coreweave.com' })
+      .context('ord1', { cluster: 'ord1', user: 'token', namespace: 'tenant-ord1' })
+      .current('lga1')
+      .yaml();
     const target = tmp.file('config', shared);
     const run = await runCli(['import', tmp.file('ord1-again', download('ord1', TOKEN_C)), '--kubeconfig', target]);
     expect(run.code).toBe(0);
@@ -242,8 +247,11 @@ describeWithKubectl('import', () => {
 
   test('a download of another cluster under a known context name is not taken for an update', async () => {
     const target = tmp.file('config', download('lga1', TOKEN_A));
-    const elsewhere = kubeconfig().cluster('lga1', { server: 'https://elsewhere.example.com' }).tokenUser('token', TOKEN_B)
-      .context('lga1', { cluster: 'lga1', user: 'token' }).yaml();
+    const elsewhere = kubeconfig()
+      .cluster('lga1', { server: 'https://elsewhere.example.com' })
+      .tokenUser('token', TOKEN_B)
+      .context('lga1', { cluster: 'lga1', user: 'token' })
+      .yaml();
     const run = await runCli(['import', tmp.file('other', elsewhere), '--kubeconfig', target]);
     expect(run.code).toBe(0);
     expect(sentToken(target, 'lga1')).toBe(TOKEN_A);
@@ -284,13 +292,23 @@ describeWithKubectl('import', () => {
       const target = tmp.file('config', download('lga1', TOKEN_A));
       const good = tmp.file('good', download('ord1', TOKEN_B));
       const bad = tmp.file('bad', `users:\n- name: u\n  user:\n    token: ${TOKEN_C}\n  - oops\n`);
-      await expectUnchanged([target, good, bad], () => runCli(['import', good, bad, '--kubeconfig', target]), 3, new RegExp(`^error: error loading config file "${bad}": .*line \\d+: `));
+      await expectUnchanged(
+        [target, good, bad],
+        () => runCli(['import', good, bad, '--kubeconfig', target]),
+        3,
+        new RegExp(`^error: error loading config file "${bad}": .*line \\d+: `),
+      );
     });
 
     test('--on-conflict fail names the clashing entries', async () => {
       const target = tmp.file('config', download('lga1', TOKEN_A));
       const b = tmp.file('b', download('ord1', TOKEN_B));
-      await expectUnchanged([target, b], () => runCli(['import', b, '--kubeconfig', target, '--on-conflict', 'fail']), 6, /^error: user "token" \(.*\) already exists with different content; nothing was written/);
+      await expectUnchanged(
+        [target, b],
+        () => runCli(['import', b, '--kubeconfig', target, '--on-conflict', 'fail']),
+        6,
+        /^error: user "token" \(.*\) already exists with different content; nothing was written/,
+      );
     });
 
     test('a read-only target', async () => {

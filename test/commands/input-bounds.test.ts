@@ -22,7 +22,10 @@ test.each([
 });
 
 test('import refuses more than 32 MiB from stdin, exit 6', () => {
-  const r = spawnSync('bash', ['-c', `head -c 40000000 /dev/zero | "${BINARY}" import - --kubeconfig "${path.join(tmp.dir, 'new')}"`], { env: cleanEnv({}), encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `head -c 40000000 /dev/zero | "${BINARY}" import - --kubeconfig "${path.join(tmp.dir, 'new')}"`], {
+    env: cleanEnv({}),
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(6);
   expect(r.stderr).toBe('error: cannot import stdin: it is larger than 32 MiB, more than any kubeconfig; nothing was written\n');
 });

@@ -24,7 +24,11 @@ afterAll(() => Promise.all([server.close(), proxy.close()]));
 
 const port = () => new URL(server.url).port;
 /** A name only the proxy can reach (it sends every host to loopback); the certificate is for localhost. */
-const behindProxy = (): Cluster => ({ server: `https://api.cwtoken.test:${port()}`, 'certificate-authority-data': server.caData, 'tls-server-name': 'localhost' });
+const behindProxy = (): Cluster => ({
+  server: `https://api.cwtoken.test:${port()}`,
+  'certificate-authority-data': server.caData,
+  'tls-server-name': 'localhost',
+});
 
 function config(cluster: Cluster) {
   return tmp.file('config', kubeconfig().cluster('c', cluster).tokenUser('token', OLD).context('c', { cluster: 'c', user: 'token' }).current('c').yaml());

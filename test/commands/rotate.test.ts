@@ -25,21 +25,27 @@ afterAll(() => server.close());
  * shadowed), plus a copy under another name, a tokenFile user with the same token and an unrelated user.
  */
 function chain() {
-  const first = tmp.file('first', kubeconfig()
-    .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-    .tokenUser('token', OLD)
-    .context('local', { cluster: 'local', user: 'token' })
-    .current('local')
-    .yaml());
+  const first = tmp.file(
+    'first',
+    kubeconfig()
+      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+      .tokenUser('token', OLD)
+      .context('local', { cluster: 'local', user: 'token' })
+      .current('local')
+      .yaml(),
+  );
   const tokenFile = tmp.file('token-file', `${OLD}\n`);
-  const second = tmp.file('second', kubeconfig()
-    .cluster('other', { server: server.url, 'certificate-authority-data': server.caData })
-    .tokenUser('token', OLD)
-    .context('other', { cluster: 'other', user: 'token' })
-    .tokenUser('copy', OLD)
-    .user('from-file', { tokenFile: 'token-file' })
-    .tokenUser('unrelated', OTHER)
-    .yaml());
+  const second = tmp.file(
+    'second',
+    kubeconfig()
+      .cluster('other', { server: server.url, 'certificate-authority-data': server.caData })
+      .tokenUser('token', OLD)
+      .context('other', { cluster: 'other', user: 'token' })
+      .tokenUser('copy', OLD)
+      .user('from-file', { tokenFile: 'token-file' })
+      .tokenUser('unrelated', OTHER)
+      .yaml(),
+  );
   return { first, second, tokenFile, env: { KUBECONFIG: `${first}:${second}` } };
 }
 
@@ -99,7 +105,12 @@ describeWithKubectl('rotate', () => {
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data).toMatchObject({ authenticatedAs: 'alice@example.com', dryRun: true });
-    expect(data.changes.map((c: { user: string; file: string }) => `${c.user}@${path.basename(c.file)}`).sort()).toEqual(['copy@second', 'from-file@second', 'token@first', 'token@second']);
+    expect(data.changes.map((c: { user: string; file: string }) => `${c.user}@${path.basename(c.file)}`).sort()).toEqual([
+      'copy@second',
+      'from-file@second',
+      'token@first',
+      'token@second',
+    ]);
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stdout + run.stderr, OLD, NEW);
   });
@@ -115,7 +126,15 @@ describeWithKubectl('rotate', () => {
 
 describeWithKubectl('verification trusts what kubectl trusts when the cluster names no CA', () => {
   const noCa = (token: string) =>
-    tmp.file(`no-ca-${token}`, kubeconfig().cluster('local', { server: server.url }).tokenUser('token', token).context('local', { cluster: 'local', user: 'token' }).current('local').yaml());
+    tmp.file(
+      `no-ca-${token}`,
+      kubeconfig()
+        .cluster('local', { server: server.url })
+        .tokenUser('token', token)
+        .context('local', { cluster: 'local', user: 'token' })
+        .current('local')
+        .yaml(),
+    );
   /** A system store holding only `caFile` (Go and Node both read SSL_CERT_FILE and SSL_CERT_DIR). */
   const systemStore = (caFile: string) => ({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: path.dirname(tmp.file('empty/.keep', '')) });
 

@@ -34,7 +34,8 @@ users:
 preferences: {}
 `;
 
-const tokenOf = (file: string, user = 'token') => (load(readFileSync(file, 'utf8')) as { users: Array<{ name: string; user: { token?: string } }> }).users.find((u) => u.name === user)?.user.token;
+const tokenOf = (file: string, user = 'token') =>
+  (load(readFileSync(file, 'utf8')) as { users: Array<{ name: string; user: { token?: string } }> }).users.find((u) => u.name === user)?.user.token;
 
 describeWithKubectl('set', () => {
   test('kubectl sends the new token afterwards, and only the token bytes changed', async () => {
@@ -89,7 +90,10 @@ describeWithKubectl('set', () => {
     expect(run.code).toBe(0);
     expectNoToken(run.stderr, NEW);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="u")].user.token}', '--kubeconfig', file])).toMatchObject({ code: 0, stdout: NEW });
+    expect(kubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="u")].user.token}', '--kubeconfig', file])).toMatchObject({
+      code: 0,
+      stdout: NEW,
+    });
   });
 
   test('writes into the file that defines the user, not the first file', async () => {
@@ -101,7 +105,13 @@ describeWithKubectl('set', () => {
   });
 
   test('refuses an exec user unless --replace-auth, which removes exec', async () => {
-    const file = tmp.file('config', kubeconfig().cw('cw', OLD).user('sso', { exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' } }).yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig()
+        .cw('cw', OLD)
+        .user('sso', { exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' } })
+        .yaml(),
+    );
     const refused = await runCli(['set', '--kubeconfig', file, '--user', 'sso', '--token-stdin'], { stdin: NEW });
     expect(refused).toMatchObject({ code: 5, stderr: expect.stringMatching(/^error: user "sso" .* authenticates with exec.*--replace-auth.*\n$/) });
     expect((await runCli(['set', '--kubeconfig', file, '--user', 'sso', '--replace-auth', '--token-stdin'], { stdin: NEW })).code).toBe(0);
@@ -110,7 +120,13 @@ describeWithKubectl('set', () => {
   });
 
   test('--replace-auth says what it removes, in dry and real runs and in -o json', async () => {
-    const user = { exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' }, 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5', username: 'u', password: 'p' };
+    const user = {
+      exec: { command: 'login', apiVersion: 'client.authentication.k8s.io/v1' },
+      'client-certificate-data': 'Y2VydA==',
+      'client-key-data': 'a2V5',
+      username: 'u',
+      password: 'p',
+    };
     const file = tmp.file('config', kubeconfig().cw('cw', OLD).user('mixed', user).yaml());
     for (const dry of [['--dry-run'], []]) {
       const run = await runCli(['set', '--kubeconfig', file, '--user', 'mixed', '--replace-auth', ...dry, '-o', 'json', '--token-stdin'], { stdin: NEW });
@@ -175,18 +191,30 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
     ['a token with a space', () => ({ args: ['--token-stdin'], stdin: `${NEW} x` }), /whitespace or control characters/],
     ['no token at all', () => ({ args: [] }), /no token given/],
     ['a pasted token wrapped in quotes', () => ({ args: ['--token-stdin'], stdin: `"${NEW}"\n` }), /wrapped in quotes: give the token without them/],
-    ['a malformed kubeconfig', (dir) => {
-      writeFileSync(path.join(dir, 'config'), 'users:\n- name: token\n  user: {token: [\n');
-      return { args: ['--token-stdin'], stdin: NEW };
-    }, /error loading config file ".*config": .*line \d+/],
-    ['a read-only kubeconfig', (dir) => {
-      chmodSync(path.join(dir, 'config'), 0o400);
-      return { args: ['--token-stdin'], stdin: NEW };
-    }, /read-only \(mode 0400\)/],
-    ['a stale lock', (dir) => {
-      writeFileSync(path.join(dir, 'config.lock'), '');
-      return { args: ['--token-stdin', '--lock-timeout', '0.3'], stdin: NEW };
-    }, /config\.lock" is held .*rm '.*config\.lock'/],
+    [
+      'a malformed kubeconfig',
+      (dir) => {
+        writeFileSync(path.join(dir, 'config'), 'users:\n- name: token\n  user: {token: [\n');
+        return { args: ['--token-stdin'], stdin: NEW };
+      },
+      /error loading config file ".*config": .*line \d+/,
+    ],
+    [
+      'a read-only kubeconfig',
+      (dir) => {
+        chmodSync(path.join(dir, 'config'), 0o400);
+        return { args: ['--token-stdin'], stdin: NEW };
+      },
+      /read-only \(mode 0400\)/,
+    ],
+    [
+      'a stale lock',
+      (dir) => {
+        writeFileSync(path.join(dir, 'config.lock'), '');
+        return { args: ['--token-stdin', '--lock-timeout', '0.3'], stdin: NEW };
+      },
+      /config\.lock" is held .*rm '.*config\.lock'/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, arrange, message) => {
@@ -196,7 +224,12 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
     const run = await runCli(['set', '--kubeconfig', file, ...args], { stdin });
     expect(run.code).toBeGreaterThan(1);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr.trimEnd().split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+    expect(
+      run.stderr
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('error:')),
+    ).toHaveLength(1);
     expect(run.stderr).toMatch(/^(warning: .*\n)?error: [^\n]*\n$/);
     expect(snapshot(tmp.dir)).toEqual(before);
     expectNoToken(run.stderr, OLD, NEW);

@@ -61,7 +61,9 @@ users:
 `;
   const personal = tmp.file('config', personalText);
   return {
-    downloadA, downloadB, personal,
+    downloadA,
+    downloadB,
+    personal,
     texts: { a: readFileSync(downloadA, 'utf8'), b: readFileSync(downloadB, 'utf8'), personal: personalText },
     env: { KUBECONFIG: [downloadA, downloadB, personal].join(':') },
   };
@@ -71,7 +73,13 @@ users:
 function judge(env: Record<string, string>, context: string, server: ApiServer) {
   const before = server.requests.length;
   const run = kubectl(['auth', 'whoami', '--context', context, '-o', 'jsonpath={.status.userInfo.username}'], env);
-  return { user: run.code === 0 ? run.stdout : 'Unauthorized', sent: server.requests.slice(before).at(-1)?.authorization?.replace(/^Bearer /, '') };
+  return {
+    user: run.code === 0 ? run.stdout : 'Unauthorized',
+    sent: server.requests
+      .slice(before)
+      .at(-1)
+      ?.authorization?.replace(/^Bearer /, ''),
+  };
 }
 
 describeWithKubectl('a user name shadowed across files', () => {
@@ -86,7 +94,9 @@ describeWithKubectl('a user name shadowed across files', () => {
     const run = cwtoken(['set', '--context', 'cw-legacy', '--token-env', 'T'], { env: { ...env, T: NEW_LEGACY } });
     expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/^error: [^\n]*train-east \([^)]+\)[^\n]*infer-west[^\n]*--split[^\n]*--all-contexts[^\n]*\n$/);
-    expect(run.stderr).toContain(`context "cw-legacy" (${personal}) uses user "token" as defined in ${downloadA}, which shadows the "token" entry of ${personal}`);
+    expect(run.stderr).toContain(
+      `context "cw-legacy" (${personal}) uses user "token" as defined in ${downloadA}, which shadows the "token" entry of ${personal}`,
+    );
     expect([readFileSync(downloadA, 'utf8'), readFileSync(personal, 'utf8')]).toEqual([texts.a, texts.personal]);
     expectNoToken(run.stderr, ...TOKENS);
   });
@@ -102,10 +112,12 @@ describeWithKubectl('a user name shadowed across files', () => {
     expect(judge(env, 'infer-west', west)).toEqual({ user: 'west-user', sent: ORG });
     const after = readFileSync(personal, 'utf8');
     expect(after).toContain('# my own clusters');
-    expect(after).toContain('# the legacy org\'s token');
+    expect(after).toContain("# the legacy org's token");
     expect(after).toContain('user: cw-legacy-token');
     const data = JSON.parse(run.stdout);
-    expect(data.changes).toEqual([expect.objectContaining({ user: 'cw-legacy-token', file: personal, created: true, splitFrom: { file: downloadA, user: 'token' } })]);
+    expect(data.changes).toEqual([
+      expect.objectContaining({ user: 'cw-legacy-token', file: personal, created: true, splitFrom: { file: downloadA, user: 'token' } }),
+    ]);
     expect(data.impact.contexts.map((c: { context: string }) => c.context)).toEqual(['cw-legacy']);
     expect(run.stderr).toMatch(/changes what kubectl sends for context cw-legacy \(https:\/\/127\.0\.0\.1:\d+\)/);
     expectNoToken(run.stdout + run.stderr, ...TOKENS);

@@ -15,19 +15,25 @@ const DAY = 86_400_000;
 
 /** A context on the test server whose user `token` holds OLD. */
 function config(user: Record<string, unknown> = { token: OLD }) {
-  return tmp.file('config', kubeconfig()
-    .cluster('local', { server: api.server.url, 'certificate-authority-data': api.server.caData })
-    .user('token', user)
-    .context('local', { cluster: 'local', user: 'token' })
-    .current('local')
-    .yaml());
+  return tmp.file(
+    'config',
+    kubeconfig()
+      .cluster('local', { server: api.server.url, 'certificate-authority-data': api.server.caData })
+      .user('token', user)
+      .context('local', { cluster: 'local', user: 'token' })
+      .current('local')
+      .yaml(),
+  );
 }
 
-const record = (expiresAt: string, note?: string) => ({ name: 'kubectl-cwtoken', extension: { rotatedAt: '2026-01-01T00:00:00Z', expiresAt, ...(note ? { note } : {}) } });
+const record = (expiresAt: string, note?: string) => ({
+  name: 'kubectl-cwtoken',
+  extension: { rotatedAt: '2026-01-01T00:00:00Z', expiresAt, ...(note ? { note } : {}) },
+});
 const status = (file: string) => JSON.parse(cwtoken(['status', '-o', 'json'], { env: { KUBECONFIG: file } }).stdout);
 
 describeWithKubectl('--expires and --note', () => {
-  test('set records them in the user entry\'s extensions, which kubectl keeps', () => {
+  test("set records them in the user entry's extensions, which kubectl keeps", () => {
     const file = config();
     const run = cwtoken(['set', '--token-stdin', '--expires', '90d', '--note', 'CI runner'], { env: { KUBECONFIG: file }, input: NEW });
     expect(run.code).toBe(0);
@@ -41,7 +47,7 @@ describeWithKubectl('--expires and --note', () => {
     expect(view.users[0].user.token).toBe(NEW);
   });
 
-  test('kubectl\'s own writes keep the record, and status still reads it', () => {
+  test("kubectl's own writes keep the record, and status still reads it", () => {
     const file = config();
     cwtoken(['set', '--token-stdin', '--expires', '2099-01-01T00:00:00Z', '--note', 'laptop'], { env: { KUBECONFIG: file }, input: NEW });
     expect(kubectl(['config', 'set-credentials', 'token', `--token=${OLD}`], { KUBECONFIG: file }).code).toBe(0);
@@ -49,13 +55,16 @@ describeWithKubectl('--expires and --note', () => {
   });
 
   test('rotate records the new expiry in every entry it rotates; an old expiry is dropped, the note kept', () => {
-    const file = tmp.file('config', kubeconfig()
-      .cluster('local', { server: api.server.url, 'certificate-authority-data': api.server.caData })
-      .user('token', { token: OLD, extensions: [record('2026-01-02T00:00:00Z', 'team token')] })
-      .tokenUser('copy', OLD)
-      .context('local', { cluster: 'local', user: 'token' })
-      .current('local')
-      .yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig()
+        .cluster('local', { server: api.server.url, 'certificate-authority-data': api.server.caData })
+        .user('token', { token: OLD, extensions: [record('2026-01-02T00:00:00Z', 'team token')] })
+        .tokenUser('copy', OLD)
+        .context('local', { cluster: 'local', user: 'token' })
+        .current('local')
+        .yaml(),
+    );
     const run = cwtoken(['rotate', '--token-stdin', '--expires', '30d'], { env: { KUBECONFIG: file }, input: NEW });
     expect(run.code).toBe(0);
     const users = Object.fromEntries(status(file).map((s: { user: string }) => [s.user, s]));
@@ -134,12 +143,15 @@ describe('get and expiry', () => {
 
 describe('status', () => {
   test('lists each token user with age, expiry, note and the contexts using it, redacted', () => {
-    const file = tmp.file('config', kubeconfig()
-      .cw('prod', OLD)
-      .cluster('dev', { server: 'https://dev.example.test' })
-      .context('dev', { cluster: 'dev', user: 'token' })
-      .user('certs', { 'client-certificate-data': 'eA==', 'client-key-data': 'eA==' })
-      .yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig()
+        .cw('prod', OLD)
+        .cluster('dev', { server: 'https://dev.example.test' })
+        .context('dev', { cluster: 'dev', user: 'token' })
+        .user('certs', { 'client-certificate-data': 'eA==', 'client-key-data': 'eA==' })
+        .yaml(),
+    );
     const run = cwtoken(['status'], { env: { KUBECONFIG: file } });
     expect(run.code).toBe(0);
     const [header, ...rows] = run.stdout.trim().split('\n');

@@ -86,7 +86,8 @@ test('undo --list shows time, command and files, newest first, never a token; -o
 test('the backups are private files in private directories, named without any secret', () => {
   const file = tmp.file('config', kubeconfig().cw('lga1', OLD).current('lga1').yaml(), 0o644);
   run(['set', '--kubeconfig', file, '--token-stdin'], NEW);
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => [path.join(dir, n), ...(statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [])]);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => [path.join(dir, n), ...(statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [])]);
   const entries = walk(state().XDG_STATE_HOME);
   expect(entries.length).toBeGreaterThan(2);
   for (const entry of entries) {

@@ -119,7 +119,11 @@ describeWithKubectl('use', () => {
 
   test('no output contains the token', async () => {
     const file = tmp.file('config', COMMENTED);
-    for (const args of [['use', 'ord1'], ['use', 'nope'], ['use', '-']]) {
+    for (const args of [
+      ['use', 'ord1'],
+      ['use', 'nope'],
+      ['use', '-'],
+    ]) {
       const run = await runCli([...args, '--kubeconfig', file], { env: env() });
       expect(run.stdout + run.stderr).not.toContain(TOKEN_A);
     }

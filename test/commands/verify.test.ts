@@ -25,7 +25,10 @@ describe('verify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('authenticated as alice@example.com');
     expect(result.stdout).toContain('can see 4 CKS clusters');
-    const paths = api.server.requests.slice(-2).map((r) => r.path).sort();
+    const paths = api.server.requests
+      .slice(-2)
+      .map((r) => r.path)
+      .sort();
     expect(paths).toEqual(['/apis/authentication.k8s.io/v1/selfsubjectreviews', '/v1beta1/cks/clusters']);
   });
 
@@ -60,7 +63,13 @@ describe('verify', () => {
     const file = tmp.file('config', contexts('valid', 'expired', 'noPermission', 'hangs').yaml());
     const result = run(file, ['--all', '--timeout', '5']);
     expect(result.code).toBe(9);
-    const rows = Object.fromEntries(result.stdout.trim().split('\n').slice(1).map((line) => [line.split(/\s{3,}/)[0], line.split(/\s{3,}/).slice(1)]));
+    const rows = Object.fromEntries(
+      result.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => [line.split(/\s{3,}/)[0], line.split(/\s{3,}/).slice(1)]),
+    );
     expect(rows.valid).toEqual(['valid', 'alice@example.com', 'valid, 4 clusters']);
     expect(rows.expired).toEqual(['expired', 'FAILED (unauthorized)', 'FAILED (unauthorized)']);
     expect(rows.noPermission[2]).toBe('FAILED (forbidden)');
@@ -75,10 +84,13 @@ describe('verify', () => {
   });
 
   test('a CKS unmanaged-auth endpoint (api.…) is explained, not just failed', () => {
-    const file = tmp.file('config', contexts('valid')
-      .cluster('unmanaged', { server: 'https://api.ab1cd2-x.k8s.us-east-04a.coreweave.com' })
-      .context('unmanaged', { cluster: 'unmanaged', user: 'valid' })
-      .yaml());
+    const file = tmp.file(
+      'config',
+      contexts('valid')
+        .cluster('unmanaged', { server: 'https://api.ab1cd2-x.k8s.us-east-04a.coreweave.com' })
+        .context('unmanaged', { cluster: 'unmanaged', user: 'valid' })
+        .yaml(),
+    );
     const result = run(file, ['--context', 'unmanaged', '--timeout', '2']);
     expect(result.stderr).toContain('unmanaged-auth endpoint, which does not accept Cloud Console tokens');
     expect(result.stderr).toContain('use the managed endpoint https://ab1cd2-x.k8s.us-east-04a.coreweave.com');

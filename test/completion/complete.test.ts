@@ -8,7 +8,29 @@ const tmp = useTempDir();
 const env = () => ({ KUBECONFIG: tmp.file('config', kubeconfig().cw('west', 'T-w', 'token').cw('east', 'T-e', 'ci').current('east').yaml()) });
 
 test.each<[string[], string[], keyof typeof DIRECTIVE]>([
-  [[''], ['get', 'contexts', 'doctor', 'use', 'set', 'rotate', 'import', 'undo', 'verify', 'clusters', 'status', 'store', 'unstore', 'exec-credential', 'completion', 'help', 'version'], 'noFileComp'],
+  [
+    [''],
+    [
+      'get',
+      'contexts',
+      'doctor',
+      'use',
+      'set',
+      'rotate',
+      'import',
+      'undo',
+      'verify',
+      'clusters',
+      'status',
+      'store',
+      'unstore',
+      'exec-credential',
+      'completion',
+      'help',
+      'version',
+    ],
+    'noFileComp',
+  ],
   [['ge'], ['get'], 'noFileComp'],
   [['get', '--he'], ['--header'], 'noFileComp'],
   [['get', '--context', ''], ['east', 'west'], 'noFileComp'],

@@ -21,7 +21,13 @@ describe('__complete', () => {
   });
 
   test('a context is described by its cluster, a user by how it authenticates', async () => {
-    const file = tmp.file('config', kubeconfig().cw('east', 'T-e').user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } }).yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig()
+        .cw('east', 'T-e')
+        .user('gke', { exec: { command: 'gke-gcloud-auth-plugin', apiVersion: 'client.authentication.k8s.io/v1beta1' } })
+        .yaml(),
+    );
     expect(await lines(['--kubeconfig', file, 'get', '--context', ''])).toEqual(['east\tcluster east']);
     expect(await lines(['--kubeconfig', file, 'get', '--user', ''])).toEqual(['gke\texec', 'token\ttoken']);
   });

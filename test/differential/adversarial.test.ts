@@ -68,7 +68,20 @@ const TOKEN_FORMS = [
 
 const BODY_FORMS = ['block', 'flow', 'merge', 'quoted-merge', 'tagged-merge', 'alias-merge', 'merge-list'];
 const PREFIXES = ['', '\ufeff', '\ufeff# downloaded\n\n', '%YAML 1.1\n', '\ufeff%YAML 1.1\n', '%YAML 1.2\n', '%TAG !e! tag:e.com,2000:\n', '# c\n'];
-const EXTRAS = ['', 'x-nan: {a: [.inf]}\n', '~: x\n', '18446744073709551615: x\n', '[a]: b\n', '1: one\n', '"<<": {a: b}\n', '\t# tab comment\n', '  # fine comment\n', `${'k'.repeat(1100)}: v\n`, 'x-alias: [*anchor]\n', 'x-bad: "\\q"\n'];
+const EXTRAS = [
+  '',
+  'x-nan: {a: [.inf]}\n',
+  '~: x\n',
+  '18446744073709551615: x\n',
+  '[a]: b\n',
+  '1: one\n',
+  '"<<": {a: b}\n',
+  '\t# tab comment\n',
+  '  # fine comment\n',
+  `${'k'.repeat(1100)}: v\n`,
+  'x-alias: [*anchor]\n',
+  'x-bad: "\\q"\n',
+];
 const TRAILERS = ['', '...\n', '...\nusers: [\n', '---\nusers: [\n', '---\ncurrent-context: other\n'];
 const API_VERSIONS = ['v1', '/v1', 'v2', ''];
 const EOLS = ['\n', '\r\n', '\r'];
@@ -156,7 +169,9 @@ describeWithKubectl(`generated adversarial kubeconfigs (seed ${SEED}, ${CASES} c
         // The header as the server saw it (latin1 bytes), against the bytes we print.
         const printed = ours.status === 0 ? `Bearer ${ours.stdout.toString('latin1').replace(/\n$/, '')}` : undefined;
         if (printed !== sent) {
-          disagreements.push(`case ${i}: kubectl ${sent === undefined ? 'sent nothing' : 'sent a token'}, get ${printed === undefined ? `failed (${ours.stderr.toString().trim()})` : printed === sent ? '' : 'printed another token'}${printed && sent ? ` (${printed === `Bearer FALLBACK-TOKEN` ? 'the fallback' : 'differs'})` : ''}: ${generated.choices.join(' ')}`);
+          disagreements.push(
+            `case ${i}: kubectl ${sent === undefined ? 'sent nothing' : 'sent a token'}, get ${printed === undefined ? `failed (${ours.stderr.toString().trim()})` : printed === sent ? '' : 'printed another token'}${printed && sent ? ` (${printed === `Bearer FALLBACK-TOKEN` ? 'the fallback' : 'differs'})` : ''}: ${generated.choices.join(' ')}`,
+          );
         }
       }
     } finally {
@@ -166,6 +181,9 @@ describeWithKubectl(`generated adversarial kubeconfigs (seed ${SEED}, ${CASES} c
     // The generator must produce both kinds of case, or agreement proves nothing.
     expect(outcomes.sent).toBeGreaterThan(0);
     expect(outcomes.refused).toBeGreaterThan(0);
-    if (LONG) console.log(`seed ${SEED}: ${CASES} cases, kubectl sent the case's token in ${outcomes.sent}, the fallback's in ${outcomes.fallback}, nothing in ${outcomes.refused}; ${disagreements.length} disagreements`);
+    if (LONG)
+      console.log(
+        `seed ${SEED}: ${CASES} cases, kubectl sent the case's token in ${outcomes.sent}, the fallback's in ${outcomes.fallback}, nothing in ${outcomes.refused}; ${disagreements.length} disagreements`,
+      );
   });
 });

@@ -36,8 +36,7 @@ function clientNode(env: Record<string, string>, file?: string): Loaded {
 }
 
 /** The token kubectl sends for the current context. */
-const kubectlToken = (env: Record<string, string>) =>
-  kubectl(['config', 'view', '--raw', '--minify', '-o', 'jsonpath={.users[0].user.token}'], env).stdout;
+const kubectlToken = (env: Record<string, string>) => kubectl(['config', 'view', '--raw', '--minify', '-o', 'jsonpath={.users[0].user.token}'], env).stdout;
 
 describeWithKubectl('client-node 1.4.0 loads kubeconfigs differently from kubectl', () => {
   const tmp = useTempDir();

@@ -72,13 +72,43 @@ describeWithKubectl('get agrees with kubectl', () => {
     await expectSameToken([], chain(tmp.file('empty', ''), tmp.file('comments', '# only\n'), write('a', kubeconfig().cw('x', 'T-x').current('x'))));
   });
 
-  test.each(['!!binary Q1ctU0VDUkVULWJpbmFyeQ==', '!foo X-LOCAL', '!foo 12345', '!!str 5', '"12345"', "'on'", 'CW-SECRET-x', '2001-12-14', 'e10', '1.2.3', '0x', '12abc', '12345', '1e3', 'on', 'Y', '0o17', '08', '+.inf', '-inf', '1_0', '0x1p-2', '.5', '.5_0', '-0b11', '1.', '99999999999999999999', '+12', '0B1', '~', 'n'])(
-    'an unquoted or quoted token %s loads in both or fails in both',
-    async (scalar) => {
-      const text = kubeconfig().cluster('c').context('ctx', { cluster: 'c', user: 'u' }).current('ctx').yaml() + `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
-      await expectSameToken([], chain(tmp.file('config', text)));
-    },
-  );
+  test.each([
+    '!!binary Q1ctU0VDUkVULWJpbmFyeQ==',
+    '!foo X-LOCAL',
+    '!foo 12345',
+    '!!str 5',
+    '"12345"',
+    "'on'",
+    'CW-SECRET-x',
+    '2001-12-14',
+    'e10',
+    '1.2.3',
+    '0x',
+    '12abc',
+    '12345',
+    '1e3',
+    'on',
+    'Y',
+    '0o17',
+    '08',
+    '+.inf',
+    '-inf',
+    '1_0',
+    '0x1p-2',
+    '.5',
+    '.5_0',
+    '-0b11',
+    '1.',
+    '99999999999999999999',
+    '+12',
+    '0B1',
+    '~',
+    'n',
+  ])('an unquoted or quoted token %s loads in both or fails in both', async (scalar) => {
+    const text =
+      kubeconfig().cluster('c').context('ctx', { cluster: 'c', user: 'u' }).current('ctx').yaml() + `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
+    await expectSameToken([], chain(tmp.file('config', text)));
+  });
 
   test('a multi-document file is its first document, as go-yaml decodes it', async () => {
     const first = kubeconfig().cw('one', 'T-first').current('one').yaml();
@@ -109,10 +139,13 @@ describeWithKubectl('get agrees with kubectl', () => {
     await expectSameToken([], chain(tmp.file('config', text)));
   });
 
-  test.each(['a?b', ':q', 'a:b', 'http://x', '"a?b"', 'a?'])('a plain value %s inside a flow mapping: go-yaml refuses ? and a leading :, and so does get', async (value) => {
-    const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers: [{name: u, user: {token: ${value}}}]\n`;
-    await expectSameToken([], chain(tmp.file('flow', text)));
-  });
+  test.each(['a?b', ':q', 'a:b', 'http://x', '"a?b"', 'a?'])(
+    'a plain value %s inside a flow mapping: go-yaml refuses ? and a leading :, and so does get',
+    async (value) => {
+      const text = `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://c.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\nusers: [{name: u, user: {token: ${value}}}]\n`;
+      await expectSameToken([], chain(tmp.file('flow', text)));
+    },
+  );
 
   test('a merge key with a scalar value is refused by both', async () => {
     await expectSameToken([], chain(tmp.file('config', 'users:\n- name: u\n  user:\n    <<: scalar\n')));

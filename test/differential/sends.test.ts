@@ -61,7 +61,7 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
     expect(printed).toBe(sent);
   });
 
-  test('a tokenFile keeps a byte-order mark and loses a trailing NEL, as Go\'s TrimSpace does', async () => {
+  test("a tokenFile keeps a byte-order mark and loses a trailing NEL, as Go's TrimSpace does", async () => {
     const { sent, printed } = await both({ tokenFile: tmp.file('tf', '\ufeffBOM-TOKEN\u0085\n') });
     // The server sees header bytes (latin1 in Node); the plugin prints UTF-8.
     const asHeaderBytes = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
@@ -77,7 +77,11 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
   test.each([
     ['a tokenFile and a username', { username: 'bob' }, true],
     ['an exec plugin without apiVersion', { exec: { command: 'cw-auth' } }, false],
-    ['an exec plugin and an auth-provider', { exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' }, 'auth-provider': { name: 'oidc' } }, false],
+    [
+      'an exec plugin and an auth-provider',
+      { exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1beta1' }, 'auth-provider': { name: 'oidc' } },
+      false,
+    ],
     ['a v1 exec plugin without interactiveMode', { exec: { command: 'cw-auth', apiVersion: 'client.authentication.k8s.io/v1' } }, false],
     ['a client certificate without a key', { 'client-certificate-data': 'QUJD' }, false],
     ['a client certificate file that does not exist', { 'client-certificate': '/nonexistent/cert.pem', 'client-key': '/nonexistent/key.pem' }, false],

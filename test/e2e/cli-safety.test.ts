@@ -71,4 +71,3 @@ describe('exits', () => {
     expect(statSync(device).isCharacterDevice()).toBe(true);
   });
 });
-

@@ -8,7 +8,11 @@ import { kubeconfig } from '../support/builder';
 import { useTempDir } from '../support/tmp';
 
 /** cobra's output: candidates (`name<TAB>description`), one per line, then ":<directive>"; the names. */
-const candidates = (stdout: string) => stdout.split('\n').filter((line) => line && !line.startsWith(':')).map((line) => line.split('\t')[0]);
+const candidates = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => line && !line.startsWith(':'))
+    .map((line) => line.split('\t')[0]);
 
 describeWithKubectl('kubectl completes `kubectl cwtoken …` through kubectl_complete-cwtoken', () => {
   const tmp = useTempDir();
@@ -74,10 +78,19 @@ describe('completion scripts for running kubectl-cwtoken directly', () => {
     const config = tmp.file('config', kubeconfig().cw('east', 'T-e').current('east').yaml());
     const script = cwtoken(['completion', 'bash']).stdout;
     const run = (words: string) =>
-      spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _kubectl_cwtoken; printf '%s\\n' "\${COMP_REPLY[@]}" "\${COMPREPLY[@]}"`], {
-        encoding: 'utf8',
-        env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, KUBECONFIG: config, HOME: tmp.dir },
-      }).stdout.split('\n').filter(Boolean);
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `${script}\nCOMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _kubectl_cwtoken; printf '%s\\n' "\${COMP_REPLY[@]}" "\${COMPREPLY[@]}"`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, KUBECONFIG: config, HOME: tmp.dir },
+        },
+      )
+        .stdout.split('\n')
+        .filter(Boolean);
     expect(run(`kubectl-cwtoken ge`)).toEqual(['get']);
     expect(run(`kubectl-cwtoken get --context ''`)).toEqual(['east']);
   });

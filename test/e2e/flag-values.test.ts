@@ -9,11 +9,7 @@ const DASHED = 'CW-SECRET-dashed11111111111111';
 const tmp = useTempDir();
 
 const setUp = () => {
-  const file = tmp.file('config', kubeconfig()
-    .cw('prod', CURRENT, 'prod-user')
-    .cw('-dashed', DASHED, 'dashed-user')
-    .current('prod')
-    .yaml());
+  const file = tmp.file('config', kubeconfig().cw('prod', CURRENT, 'prod-user').cw('-dashed', DASHED, 'dashed-user').current('prod').yaml());
   return { KUBECONFIG: file, T: 'CW-SECRET-new22222222222222222' };
 };
 

@@ -42,7 +42,10 @@ describe('the get cache', () => {
 
   test('a tokenFile is read on every get', () => {
     const tokenFile = tmp.file('token', 'FROM-FILE-1');
-    const file = tmp.file('config', kubeconfig().cluster('prod').user('u', { tokenFile }).context('prod', { cluster: 'prod', user: 'u' }).current('prod').yaml());
+    const file = tmp.file(
+      'config',
+      kubeconfig().cluster('prod').user('u', { tokenFile }).context('prod', { cluster: 'prod', user: 'u' }).current('prod').yaml(),
+    );
     expect(get(file).stdout).toBe('FROM-FILE-1\n');
     writeFileSync(tokenFile, 'FROM-FILE-2');
     expect(get(file).stdout).toBe('FROM-FILE-2\n');

@@ -70,7 +70,10 @@ const users = (file: string) =>
 describeWithKubectl('concurrent writers', () => {
   test('50 concurrent set processes on distinct users of one file all land', async () => {
     const file = tmp.file('config', kubeconfig().cw('cw', token('initial')).yaml());
-    const runs = await pool(Array.from({ length: 50 }, (_, i) => () => setUser(file, `user-${i}`, token(i))), 10);
+    const runs = await pool(
+      Array.from({ length: 50 }, (_, i) => () => setUser(file, `user-${i}`, token(i))),
+      10,
+    );
     for (const run of runs) {
       expect(run).toMatchObject({ code: 0, stdout: '' });
       expectNoToken(run.stderr, ...Array.from({ length: 50 }, (_, i) => token(i)));
@@ -86,9 +89,16 @@ describeWithKubectl('concurrent writers', () => {
     // write that finished in between (clientcmd ModifyConfig). That loss is kubectl's and is allowed here, but only
     // when a successful kubectl run overlapped the lost write: our writer re-reads under the lock and loses nothing.
     const file = tmp.file('config', kubeconfig().cw('cw', token('initial')).yaml());
-    const jobs = Array.from({ length: 24 }, (_, i) => i % 2 === 0
-      ? () => timed(binary(), ['set', '--kubeconfig', file, '--user', `ours-${i}`, '--token-stdin', '--lock-timeout', '60'], token(i)).then((t) => ({ ...t, kind: 'ours', i }))
-      : () => setCredentials(file, `kubectl-${i}`, token(i)).then((t) => ({ ...t, kind: 'kubectl', i })));
+    const jobs = Array.from({ length: 24 }, (_, i) =>
+      i % 2 === 0
+        ? () =>
+            timed(binary(), ['set', '--kubeconfig', file, '--user', `ours-${i}`, '--token-stdin', '--lock-timeout', '60'], token(i)).then((t) => ({
+              ...t,
+              kind: 'ours',
+              i,
+            }))
+        : () => setCredentials(file, `kubectl-${i}`, token(i)).then((t) => ({ ...t, kind: 'kubectl', i })),
+    );
     const results = await pool(jobs, 8);
     const written = users(file);
     expect(() => parseKubeconfig(readFileSync(file, 'utf8'))).not.toThrow();

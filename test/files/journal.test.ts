@@ -22,7 +22,10 @@ function halfDoneRotation(): { a: string; b: string; before: string } {
   const a = tmp.file('a', before);
   const b = tmp.file('b', before);
   const after = before.replace(OLD, NEW);
-  const journal = Journal.begin('rotate', [a, b].map((f) => ({ file: f, target: f, before: Buffer.from(before), after: Buffer.from(after) })));
+  const journal = Journal.begin(
+    'rotate',
+    [a, b].map((f) => ({ file: f, target: f, before: Buffer.from(before), after: Buffer.from(after) })),
+  );
   const recordFile = path.join(journal.dir, 'record.json');
   const record = JSON.parse(readFileSync(recordFile, 'utf8'));
   record.owner.pid = spawnSync('true').pid;

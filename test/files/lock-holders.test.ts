@@ -51,7 +51,10 @@ test('a lock of a running cwtoken that makes no progress, or of another host, is
     const file = config();
     const record = lockOf(live);
     writeFileSync(`${file}.lock`, record);
-    await expect(applyEdits([setToken(file)], { lockTimeoutMs: 150 })).rejects.toMatchObject({ kind: 'lock', message: expect.stringContaining('held by kubectl-cwtoken (pid') });
+    await expect(applyEdits([setToken(file)], { lockTimeoutMs: 150 })).rejects.toMatchObject({
+      kind: 'lock',
+      message: expect.stringContaining('held by kubectl-cwtoken (pid'),
+    });
     expect(readFileSync(`${file}.lock`, 'utf8')).toBe(record);
     unlinkSync(`${file}.lock`);
   }
@@ -61,7 +64,10 @@ test('a lock of a running cwtoken that makes no progress, or of another host, is
 test("kubectl's empty lock is waited for, then reported with how to remove it", async () => {
   const file = config();
   writeFileSync(`${file}.lock`, '');
-  await expect(applyEdits([setToken(file)], { lockTimeoutMs: 150 })).rejects.toMatchObject({ kind: 'lock', message: expect.stringContaining(`rm '${file}.lock'`) });
+  await expect(applyEdits([setToken(file)], { lockTimeoutMs: 150 })).rejects.toMatchObject({
+    kind: 'lock',
+    message: expect.stringContaining(`rm '${file}.lock'`),
+  });
   expect(existsSync(`${file}.lock`)).toBe(true);
 });
 

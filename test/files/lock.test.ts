@@ -44,9 +44,13 @@ test('unlocking a lock we do not hold leaves it', () => {
 describe('withLocks', () => {
   test.each<[string, () => unknown, 'resolves' | 'rejects']>([
     ['returns what the body returns', () => 42, 'resolves'],
-    ['releases when the body throws', () => {
-      throw new CwError('write', 'boom');
-    }, 'rejects'],
+    [
+      'releases when the body throws',
+      () => {
+        throw new CwError('write', 'boom');
+      },
+      'rejects',
+    ],
   ])('%s, and releases every lock', async (_, body, outcome) => {
     const files = ['b', 'a', 'c'].map((f) => tmp.file(f, ''));
     const run = withLocks(files, { timeoutMs: 0 }, () => {

@@ -6,7 +6,10 @@ import { useTempDir } from '../support/tmp';
 
 const tmp = useTempDir();
 const KEY = 'CW-SECRET-new0000000000';
-const setToken = (file: string, user = 'token', token = KEY) => ({ file, edit: (d: import('../../src/kubeconfig/edit/edit').KubeconfigDocument) => d.setField('users', user, 'token', token) });
+const setToken = (file: string, user = 'token', token = KEY) => ({
+  file,
+  edit: (d: import('../../src/kubeconfig/edit/edit').KubeconfigDocument) => d.setField('users', user, 'token', token),
+});
 const initial = () => kubeconfig().cw('a', 'CW-SECRET-old0000000000').yaml();
 const mode = (file: string) => statSync(file).mode & 0o777;
 

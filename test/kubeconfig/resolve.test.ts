@@ -22,9 +22,7 @@ function thrown(fn: () => unknown): CwError {
 }
 
 describe('selecting the user kubectl authenticates as', () => {
-  const config = merge([
-    file('/a', kubeconfig().cw('prod', 'P').tokenUser('ci', 'C').context('dev', { cluster: 'prod', user: 'ci' }).current('prod').build()),
-  ]);
+  const config = merge([file('/a', kubeconfig().cw('prod', 'P').tokenUser('ci', 'C').context('dev', { cluster: 'prod', user: 'ci' }).current('prod').build())]);
 
   test('by default, the user of the current context', () => {
     expect(selectTarget(config, {}).user.name).toBe('token');
@@ -111,7 +109,7 @@ describe('the bearer token kubectl sends', () => {
     expect(e.message).not.toContain('hunter2');
   });
 
-  test('a tokenFile is trimmed like Go\'s strings.TrimSpace: NEL goes, a byte-order mark stays', () => {
+  test("a tokenFile is trimmed like Go's strings.TrimSpace: NEL goes, a byte-order mark stays", () => {
     expect(bearerToken(entry({ tokenFile: tmp.file('tf', '\ufeffT\u0085\u3000\n') })).token).toBe('\ufeffT');
   });
 

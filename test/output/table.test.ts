@@ -1,7 +1,10 @@
 import { renderTable } from '../../src/output/table';
 
 describe('renderTable', () => {
-  const rows = [{ cells: ['*', 'lga1', 'x'], style: 'highlight' as const }, { cells: ['', 'ord1-long', ''], style: 'warning' as const }];
+  const rows = [
+    { cells: ['*', 'lga1', 'x'], style: 'highlight' as const },
+    { cells: ['', 'ord1-long', ''], style: 'warning' as const },
+  ];
 
   test('aligns columns three spaces apart and trims trailing blanks, like kubectl', () => {
     expect(renderTable(['CURRENT', 'NAME', 'NOTE'], rows, false)).toBe('CURRENT   NAME        NOTE\n*         lga1        x\n          ord1-long\n');

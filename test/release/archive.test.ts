@@ -16,7 +16,10 @@ describe('release archives', () => {
   test('a .tar.gz is named for version and target and holds exactly the executable (0755) and LICENSE (0644) at its root', () => {
     const { file } = make('linux-arm64');
     expect(path.basename(file)).toBe('kubectl-cwtoken-v1.2.3-linux-arm64.tar.gz');
-    const listing = execFileSync('tar', ['-tvzf', file], { encoding: 'utf8' }).trim().split('\n').map((line) => line.split(/\s+/));
+    const listing = execFileSync('tar', ['-tvzf', file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/));
     expect(listing.map((fields) => [fields[0], fields.at(-1)])).toEqual([
       ['-rwxr-xr-x', 'kubectl-cwtoken'],
       ['-rw-r--r--', 'LICENSE'],
@@ -41,7 +44,9 @@ describe('release archives', () => {
   test('sha256sums.txt is accepted by sha256sum -c', () => {
     const archives = ['linux-amd64', 'windows-amd64'].map(make);
     const sums = tmp.file('out/sha256sums.txt', formatSums(archives.map(({ file, sha256 }) => ({ name: path.basename(file), sha256 }))));
-    expect(execFileSync('sha256sum', ['-c', path.basename(sums)], { cwd: path.dirname(sums), encoding: 'utf8' })).toMatch(/linux-amd64.tar.gz: OK\n.*windows-amd64.zip: OK/);
+    expect(execFileSync('sha256sum', ['-c', path.basename(sums)], { cwd: path.dirname(sums), encoding: 'utf8' })).toMatch(
+      /linux-amd64.tar.gz: OK\n.*windows-amd64.zip: OK/,
+    );
   });
 
   test('a sums file without every target cannot make a manifest', () => {

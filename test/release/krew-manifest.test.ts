@@ -31,9 +31,16 @@ const pluginName = path.basename(KREW_MANIFEST, path.extname(KREW_MANIFEST));
 
 // validate-krew-manifest's allPlatforms(), plus the arm64 pairs krew supports since Apple Silicon.
 const KREW_PLATFORMS: [string, string][] = [
-  ['windows', '386'], ['windows', 'amd64'], ['windows', 'arm64'],
-  ['linux', '386'], ['linux', 'amd64'], ['linux', 'arm'], ['linux', 'arm64'],
-  ['darwin', '386'], ['darwin', 'amd64'], ['darwin', 'arm64'],
+  ['windows', '386'],
+  ['windows', 'amd64'],
+  ['windows', 'arm64'],
+  ['linux', '386'],
+  ['linux', 'amd64'],
+  ['linux', 'arm'],
+  ['linux', 'arm64'],
+  ['darwin', '386'],
+  ['darwin', 'amd64'],
+  ['darwin', 'arm64'],
 ];
 
 /** metav1.LabelSelectorAsSelector(...).Matches({os, arch}) for the operators a selector may use. */
@@ -51,8 +58,7 @@ function selects(selector: Selector, os: string, arch: string): boolean {
 }
 
 /** validate-krew-manifest's validateLineLength: a longer line is allowed only if it is one word. */
-const longLines = (text: string | undefined, max: number) =>
-  (text ?? '').split('\n').filter((line) => line.length > max && line.trim().includes(' '));
+const longLines = (text: string | undefined, max: number) => (text ?? '').split('\n').filter((line) => line.length > max && line.trim().includes(' '));
 
 // k8s.io/apimachinery/pkg/util/version.ParseSemantic (semver 2.0.0), after krew's own leading-"v" check.
 const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
@@ -144,13 +150,21 @@ describe('krew/cwtoken.yaml matches the release', () => {
     expect(selected.sort()).toEqual(TARGETS.map((t) => t.name).sort());
   });
 
-  test.each(TARGETS.map((t) => [t.name, t] as const))('%s: uri is the release download of its archive, bin its executable, files extract it and LICENSE', (_, target) => {
-    const p = platforms.find((candidate) => selects(candidate.selector!, target.os, target.arch))!;
-    expect(p.uri).toBe(`${downloadBase(VERSION)}${archiveName(target, VERSION)}`);
-    expect(p.uri).toMatch(/^https:\/\//);
-    expect(p.bin).toBe(target.os === 'windows' ? 'kubectl-cwtoken.exe' : 'kubectl-cwtoken');
-    expect(p.files).toEqual(expect.arrayContaining([{ from: p.bin, to: '.' }, { from: 'LICENSE', to: '.' }]));
-  });
+  test.each(TARGETS.map((t) => [t.name, t] as const))(
+    '%s: uri is the release download of its archive, bin its executable, files extract it and LICENSE',
+    (_, target) => {
+      const p = platforms.find((candidate) => selects(candidate.selector!, target.os, target.arch))!;
+      expect(p.uri).toBe(`${downloadBase(VERSION)}${archiveName(target, VERSION)}`);
+      expect(p.uri).toMatch(/^https:\/\//);
+      expect(p.bin).toBe(target.os === 'windows' ? 'kubectl-cwtoken.exe' : 'kubectl-cwtoken');
+      expect(p.files).toEqual(
+        expect.arrayContaining([
+          { from: p.bin, to: '.' },
+          { from: 'LICENSE', to: '.' },
+        ]),
+      );
+    },
+  );
 
   const sums = path.join(DIST, 'sha256sums.txt');
   (existsSync(sums) ? test : test.skip)('the sha256 of every platform is the one in dist/sha256sums.txt (after npm run release)', () => {

@@ -42,9 +42,7 @@ function loadCommands(file: Buffer): LoadCommand[] {
 }
 
 function segment(file: Buffer, name: string): { fileoff: number; filesize: number; vmsize: number } {
-  const command = loadCommands(file).find(
-    (c) => c.cmd === LC_SEGMENT_64 && file.toString('latin1', c.offset + 8, c.offset + 24).replace(/\0+$/, '') === name,
-  );
+  const command = loadCommands(file).find((c) => c.cmd === LC_SEGMENT_64 && file.toString('latin1', c.offset + 8, c.offset + 24).replace(/\0+$/, '') === name);
   if (!command) throw new Error(`test reader: no ${name}`);
   const u64 = (at: number) => Number(file.readBigUInt64LE(command.offset + at));
   return { vmsize: u64(32), fileoff: u64(40), filesize: u64(48) };
@@ -88,7 +86,9 @@ function codeDirectory(file: Buffer) {
 /** SHA-256 of each 4 KiB page of file[0, limit), the last one partial. */
 function pageHashes(file: Buffer, limit: number): string[] {
   return Array.from({ length: Math.ceil(limit / PAGE) }, (_, i) =>
-    createHash('sha256').update(file.subarray(i * PAGE, Math.min((i + 1) * PAGE, limit))).digest('hex'),
+    createHash('sha256')
+      .update(file.subarray(i * PAGE, Math.min((i + 1) * PAGE, limit)))
+      .digest('hex'),
   );
 }
 

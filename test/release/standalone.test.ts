@@ -57,7 +57,10 @@ describe('the code cache it makes on first run', () => {
   const env = () => ({ ...NO_NODE, XDG_CACHE_HOME: path.join(tmp.dir, 'cache') });
   const config = () => tmp.file('config', kubeconfig().cw('cw-a', TOKEN).current('cw-a').yaml());
   // The code cache's files; the get cache (usecases/token/get-cache.ts) shares the directory.
-  const cacheFiles = () => readdirSync(cacheDir()).filter((name) => name.endsWith('.v8cache')).sort();
+  const cacheFiles = () =>
+    readdirSync(cacheDir())
+      .filter((name) => name.endsWith('.v8cache'))
+      .sort();
   const cachedChunks = () => cacheFiles().map((name) => name.slice(0, name.indexOf('.cjs-') + '.cjs'.length));
 
   let server: ApiServer;
@@ -69,7 +72,9 @@ describe('the code cache it makes on first run', () => {
   test('is one private file for the CLI chunk, named for version, platform and arch', () => {
     expect(cwtoken(['get', '--kubeconfig', config()], { env: env() })).toEqual({ code: 0, stdout: `${TOKEN}\n`, stderr: '' });
     expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
-    expect(cacheFiles()).toEqual([expect.stringMatching(new RegExp(`^cwtoken\\.cjs-${VERSION.replace(/\./g, '\\.')}-${process.platform}-${process.arch}-[0-9a-f]{16}\\.v8cache$`))]);
+    expect(cacheFiles()).toEqual([
+      expect.stringMatching(new RegExp(`^cwtoken\\.cjs-${VERSION.replace(/\./g, '\\.')}-${process.platform}-${process.arch}-[0-9a-f]{16}\\.v8cache$`)),
+    ]);
     expect(statSync(path.join(cacheDir(), cacheFiles()[0])).mode & 0o777).toBe(0o600);
   });
 
@@ -89,12 +94,15 @@ describe('the code cache it makes on first run', () => {
   });
 
   test('has no client-node part until a command does network work: get never compiles it, rotate does', () => {
-    const file = tmp.file('verified', kubeconfig()
-      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-      .tokenUser('u', 'CW-SECRET-0ld0000000000000000000000000000')
-      .context('local', { cluster: 'local', user: 'u' })
-      .current('local')
-      .yaml());
+    const file = tmp.file(
+      'verified',
+      kubeconfig()
+        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+        .tokenUser('u', 'CW-SECRET-0ld0000000000000000000000000000')
+        .context('local', { cluster: 'local', user: 'u' })
+        .current('local')
+        .yaml(),
+    );
     cwtoken(['get', '--kubeconfig', file], { env: env() });
     expect(cachedChunks()).toEqual(['cwtoken.cjs']);
     const run = cwtoken(['rotate', '--token-env', 'T', '--kubeconfig', file], { env: { ...env(), T: TOKEN } });

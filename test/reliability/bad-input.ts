@@ -17,7 +17,29 @@ const VALID = Buffer.from(
   `# a comment\n${kubeconfig().cw('lga1', OLD).cw('ord1', `${OLD}2`, 'other').current('lga1').yaml()}`.replace('users:', 'users: # the users'),
 );
 
-const SNIPPETS = ['\r', '\r\n', '\0', '\uFEFF', '\t', '&a ', '*a', '<<: *a\n', '- ', ': ', '{', '[', '"', "'", '!!binary ', '%YAML 1.1\n', '---\n', '...\n', '? ', '|\n', '\\'];
+const SNIPPETS = [
+  '\r',
+  '\r\n',
+  '\0',
+  '\uFEFF',
+  '\t',
+  '&a ',
+  '*a',
+  '<<: *a\n',
+  '- ',
+  ': ',
+  '{',
+  '[',
+  '"',
+  "'",
+  '!!binary ',
+  '%YAML 1.1\n',
+  '---\n',
+  '...\n',
+  '? ',
+  '|\n',
+  '\\',
+];
 const VALUES = ['[]', '{}', '5', 'null', '~', 'true', '"x"', '[1, [2]]', '{a: b}', '-1e999', '!!int x'];
 
 type Mutation = (b: Buffer) => Buffer;
@@ -28,7 +50,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     c[n % c.length] = byte;
     return c;
   }),
-  fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS)).map(([n, s]) => (b: Buffer) => Buffer.concat([b.subarray(0, n % b.length), Buffer.from(s), b.subarray(n % b.length)])),
+  fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS)).map(
+    ([n, s]) =>
+      (b: Buffer) =>
+        Buffer.concat([b.subarray(0, n % b.length), Buffer.from(s), b.subarray(n % b.length)]),
+  ),
   fc.tuple(fc.nat(), fc.constantFrom(...VALUES)).map(([n, v]) => (b: Buffer) => {
     // A wrong type at some level: the value after the n-th ": " replaced.
     const parts = b.toString('latin1').split(': ');
@@ -56,7 +82,10 @@ function specials(): Array<[string, () => Buffer]> {
   const nested = (depth: number) => Buffer.from(`${VALID.toString()}extra: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
   const aliasBomb = () => {
     let y = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 9; i++) y += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 9; i++)
+      y += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     return Buffer.from(`${VALID.toString()}${y}`);
   };
   const manyAliases = (n: number) => {
@@ -64,7 +93,12 @@ function specials(): Array<[string, () => Buffer]> {
     for (let i = 0; i < n; i++) y += `- name: ctx${i}\n  context: {cluster: lga1, user: token, extensions: [{name: e, extension: *cl}]}\n`;
     return Buffer.from(y);
   };
-  const longNames = () => Buffer.from(VALID.toString().replace(/name: other/g, `name: ${'o'.repeat(30_000)}`).replace('name: token', `name: ${'t'.repeat(30_000)}`));
+  const longNames = () =>
+    Buffer.from(
+      VALID.toString()
+        .replace(/name: other/g, `name: ${'o'.repeat(30_000)}`)
+        .replace('name: token', `name: ${'t'.repeat(30_000)}`),
+    );
   return [
     ['2,000-deep nesting', () => nested(2_000)],
     ['20,000-deep nesting', () => nested(20_000)],
@@ -87,8 +121,14 @@ export async function badInput(): Promise<Property[]> {
   const cases = LONG ? 400 : 40;
 
   const judge = (what: string, r: Result, limitMs: number) => {
-    exits.check(!r.timedOut && r.signal === null && r.code !== 1 && (r.code === 0 || oneLine(r.stderr)), () => `${what}: exit ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr}`);
-    bounded.check(!r.timedOut && r.ms < limitMs && (r.maxRssKiB === undefined || r.maxRssKiB < 1 << 20), () => `${what}: ${Math.round(r.ms)} ms, ${Math.round((r.maxRssKiB ?? 0) / 1024)} MiB`);
+    exits.check(
+      !r.timedOut && r.signal === null && r.code !== 1 && (r.code === 0 || oneLine(r.stderr)),
+      () => `${what}: exit ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr}`,
+    );
+    bounded.check(
+      !r.timedOut && r.ms < limitMs && (r.maxRssKiB === undefined || r.maxRssKiB < 1 << 20),
+      () => `${what}: ${Math.round(r.ms)} ms, ${Math.round((r.maxRssKiB ?? 0) / 1024)} MiB`,
+    );
   };
 
   /** The reader commands and one writer, on the file; the writer's failure must leave it byte-identical. */
@@ -98,7 +138,11 @@ export async function badInput(): Promise<Property[]> {
     writeFileSync(file, bytes, { mode: 0o600 });
     const env = { XDG_STATE_HOME: path.join(dir, 'state') };
     const opts = { env, timeoutMs: limitMs * 2, measureMemory: true };
-    for (const args of [['get', '--kubeconfig', file], ['contexts', '--kubeconfig', file], ['doctor', '--kubeconfig', file]]) {
+    for (const args of [
+      ['get', '--kubeconfig', file],
+      ['contexts', '--kubeconfig', file],
+      ['doctor', '--kubeconfig', file],
+    ]) {
       judge(`${what}: ${args[0]}`, await cwtoken(args, opts), limitMs);
     }
     const set = await cwtoken(['set', '--kubeconfig', file, '--user', 'token', '--token-stdin'], { ...opts, input: NEW });
@@ -117,23 +161,36 @@ export async function badInput(): Promise<Property[]> {
   }
 
   const mutations = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 3 }), cases);
-  await pool(mutations.map((ms, i) => () => probe(`mutation ${i}`, ms.reduce<Buffer>((b, m) => m(b), VALID), SMALL_MS)), 2);
+  await pool(
+    mutations.map(
+      (ms, i) => () =>
+        probe(
+          `mutation ${i}`,
+          ms.reduce<Buffer>((b, m) => m(b), VALID),
+          SMALL_MS,
+        ),
+    ),
+    2,
+  );
   for (const [what, build] of specials()) await probe(what, build(), what.endsWith('MB file') ? 60_000 : SMALL_MS);
 
   // Token input: random bytes, empty, huge, through every source.
   const tokens = fc.sample(fc.uint8Array({ minLength: 0, maxLength: 64 }), LONG ? 100 : 10);
-  await pool(tokens.map((t, i) => async () => {
-    const dir = scratch('fuzz-token');
-    const file = path.join(dir, 'config');
-    writeFileSync(file, VALID, { mode: 0o600 });
-    writeFileSync(path.join(dir, 'token'), t);
-    const env = { XDG_STATE_HOME: path.join(dir, 'state') };
-    for (const args of [['--token-stdin'], ['--token-file', path.join(dir, 'token')]]) {
-      const r = await cwtoken(['set', '--kubeconfig', file, ...args], { env, input: Buffer.from(t), timeoutMs: SMALL_MS * 2 });
-      judge(`token bytes ${i} via ${args[0]}`, r, SMALL_MS);
-      if (r.code !== 0) identical.check(readFileSync(file).equals(VALID), () => `token ${i}: set failed but changed the file`);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }), 2);
+  await pool(
+    tokens.map((t, i) => async () => {
+      const dir = scratch('fuzz-token');
+      const file = path.join(dir, 'config');
+      writeFileSync(file, VALID, { mode: 0o600 });
+      writeFileSync(path.join(dir, 'token'), t);
+      const env = { XDG_STATE_HOME: path.join(dir, 'state') };
+      for (const args of [['--token-stdin'], ['--token-file', path.join(dir, 'token')]]) {
+        const r = await cwtoken(['set', '--kubeconfig', file, ...args], { env, input: Buffer.from(t), timeoutMs: SMALL_MS * 2 });
+        judge(`token bytes ${i} via ${args[0]}`, r, SMALL_MS);
+        if (r.code !== 0) identical.check(readFileSync(file).equals(VALID), () => `token ${i}: set failed but changed the file`);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }),
+    2,
+  );
   return [exits, bounded, identical, noReplacement];
 }

@@ -32,15 +32,17 @@ export async function concurrency(): Promise<Property[]> {
     let writing = true;
     const readers = [0, 1].map(async (which) => {
       while (writing) {
-        const r = which === 0
-          ? await run(KUBECTL, ['config', 'view', '--kubeconfig', file, '-o', 'json'])
-          : await cwtoken(['get', '--kubeconfig', file, '--context', 'lga1'], { env });
+        const r =
+          which === 0
+            ? await run(KUBECTL, ['config', 'view', '--kubeconfig', file, '-o', 'json'])
+            : await cwtoken(['get', '--kubeconfig', file, '--context', 'lga1'], { env });
         torn.check(r.code === 0, () => `N=${n}: ${which === 0 ? 'kubectl config view' : 'cwtoken get'} exit ${r.code}: ${r.stderr}`);
       }
     });
     const started = performance.now();
     const ours = Array.from({ length: n }, (_, i) =>
-      cwtoken(['set', '--kubeconfig', file, '--user', `u${i}`, '--token-stdin'], { env, input: token(i), timeoutMs: 600_000 }));
+      cwtoken(['set', '--kubeconfig', file, '--user', `u${i}`, '--token-stdin'], { env, input: token(i), timeoutMs: 600_000 }),
+    );
     // kubectl fails at once on a held lock: retried as a user would, until it is acknowledged.
     const theirs = Array.from({ length: KUBECTL_WRITERS }, async (_, i) => {
       for (let attempt = 0; attempt < 200; attempt++) {

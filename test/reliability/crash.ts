@@ -25,7 +25,9 @@ interface Scenario {
 
 /** A big kubeconfig (7 MB in the long run, 1 MB in CI): many clusters, so that a write takes long enough to be hit. */
 function padded(builder: ReturnType<typeof kubeconfig>, big: boolean): string {
-  if (big) for (let i = 0; i < (LONG ? 25_000 : 3_000); i++) builder.cluster(`pad-${i}`, { server: `https://pad-${i}.example.test:6443`, 'certificate-authority-data': 'QUJD'.repeat(50) } as never);
+  if (big)
+    for (let i = 0; i < (LONG ? 25_000 : 3_000); i++)
+      builder.cluster(`pad-${i}`, { server: `https://pad-${i}.example.test:6443`, 'certificate-authority-data': 'QUJD'.repeat(50) } as never);
   return builder.yaml();
 }
 
@@ -104,7 +106,10 @@ export async function crashSafety(): Promise<Property[]> {
       const clean = await cwtoken(scenario.args(reference), { env, input: scenario.input, timeoutMs: 300_000 });
       if (clean.code !== 0) throw new Error(`${scenario.name}: the reference run failed (${clean.code ?? clean.signal}): ${clean.stderr}`);
       const after = snapshot(reference, scenario.files);
-      const cases = fc.sample(fc.record({ signal: fc.constantFrom<NodeJS.Signals>('SIGKILL', 'SIGTERM'), at: fc.double({ min: 0.2, max: 1.1, noNaN: true }) }), perScenario);
+      const cases = fc.sample(
+        fc.record({ signal: fc.constantFrom<NodeJS.Signals>('SIGKILL', 'SIGTERM'), at: fc.double({ min: 0.2, max: 1.1, noNaN: true }) }),
+        perScenario,
+      );
       await pool(
         cases.map((c) => async () => {
           const dir = scratch('crash');
@@ -115,7 +120,12 @@ export async function crashSafety(): Promise<Property[]> {
           const beforeHere: State = JSON.parse(rel(before));
           const afterHere: State = JSON.parse(rel(after));
           const caseEnv = { XDG_STATE_HOME: path.join(caseDir, 'state'), ...scenario.env?.(caseDir) };
-          const r = await cwtoken(scenario.args(caseDir), { env: caseEnv, input: scenario.input, kill: { signal: c.signal, afterMs: c.at * clean.ms }, timeoutMs: 300_000 });
+          const r = await cwtoken(scenario.args(caseDir), {
+            env: caseEnv,
+            input: scenario.input,
+            kill: { signal: c.signal, afterMs: c.at * clean.ms },
+            timeoutMs: 300_000,
+          });
           const now = snapshot(caseDir, scenario.files);
           const label = `${scenario.name}${big ? ' (7 MB)' : ''} ${c.signal} at ${Math.round(c.at * clean.ms)} ms (exit ${r.code ?? r.signal})`;
           for (const f of scenario.files) {
@@ -126,18 +136,33 @@ export async function crashSafety(): Promise<Property[]> {
           if (c.signal === 'SIGTERM') cleanTerm.check(leftovers(caseDir).length === 0, () => `${label}: left ${leftovers(caseDir).join(', ')}`);
           // The next writer, of an unrelated file: it rolls back what the killed one left half-done.
           const other = path.join(caseDir, 'unrelated');
-          await cwtoken(['set', '--kubeconfig', other, '--user', 'x', '--token-stdin', '--lock-timeout', '5'], { env: { XDG_STATE_HOME: caseEnv.XDG_STATE_HOME }, input: NEW, timeoutMs: 300_000 });
+          await cwtoken(['set', '--kubeconfig', other, '--user', 'x', '--token-stdin', '--lock-timeout', '5'], {
+            env: { XDG_STATE_HOME: caseEnv.XDG_STATE_HOME },
+            input: NEW,
+            timeoutMs: 300_000,
+          });
           const settled = snapshot(caseDir, scenario.files);
           if (scenario.files.length > 1) {
-            allOrNothing.check(same(settled, beforeHere, scenario.files) || same(settled, afterHere, scenario.files), () => `${label}: ${scenario.files.map((f) => `${f}=${settled[f] === beforeHere[f] ? 'before' : settled[f] === afterHere[f] ? 'after' : '?'}`).join(' ')}`);
+            allOrNothing.check(
+              same(settled, beforeHere, scenario.files) || same(settled, afterHere, scenario.files),
+              () =>
+                `${label}: ${scenario.files.map((f) => `${f}=${settled[f] === beforeHere[f] ? 'before' : settled[f] === afterHere[f] ? 'after' : '?'}`).join(' ')}`,
+            );
           }
           if (c.signal === 'SIGKILL') {
             let ok = true;
             for (const f of scenario.files) {
-              const w = await cwtoken(['set', '--kubeconfig', path.join(caseDir, f), '--user', 'probe', '--token-stdin', '--lock-timeout', '5'], { env: { XDG_STATE_HOME: caseEnv.XDG_STATE_HOME }, input: NEW, timeoutMs: 300_000 });
+              const w = await cwtoken(['set', '--kubeconfig', path.join(caseDir, f), '--user', 'probe', '--token-stdin', '--lock-timeout', '5'], {
+                env: { XDG_STATE_HOME: caseEnv.XDG_STATE_HOME },
+                input: NEW,
+                timeoutMs: 300_000,
+              });
               ok &&= w.code === 0;
             }
-            recovered.check(ok && leftovers(caseDir).length === 0, () => `${label}: next writer ${ok ? 'ok' : 'failed'}, left ${leftovers(caseDir).join(', ')}`);
+            recovered.check(
+              ok && leftovers(caseDir).length === 0,
+              () => `${label}: next writer ${ok ? 'ok' : 'failed'}, left ${leftovers(caseDir).join(', ')}`,
+            );
           }
           let kubectlOk = true;
           for (const f of scenario.files) {

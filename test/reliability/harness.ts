@@ -51,7 +51,10 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     child.stderr.on('data', (d) => (stderr.length < 1 << 20 ? (stderr += d) : undefined));
     child.stdin.on('error', () => undefined);
     if (options.inputFile) {
-      require('node:fs').createReadStream(options.inputFile).on('error', () => undefined).pipe(child.stdin);
+      require('node:fs')
+        .createReadStream(options.inputFile)
+        .on('error', () => undefined)
+        .pipe(child.stdin);
     } else child.stdin.end(options.input ?? '');
     const limit = setTimeout(() => {
       timedOut = true;

@@ -35,11 +35,16 @@ async function main(): Promise<number> {
     console.log(`  (${name}: ${((Date.now() - t) / 1000).toFixed(0)} s)`);
   }
   const failed = all.filter((p) => p.violations > 0 || p.tried === 0).length;
-  console.log(`reliability${LONG ? ' (long)' : ''}: ${all.length - failed} properties passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `reliability${LONG ? ' (long)' : ''}: ${all.length - failed} properties passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.log(`reliability suite crashed: ${e instanceof Error ? e.stack : e}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.log(`reliability suite crashed: ${e instanceof Error ? e.stack : e}`);
+    process.exit(2);
+  },
+);

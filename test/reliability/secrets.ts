@@ -19,7 +19,13 @@ const FIXTURES: Array<[string, () => string]> = [
   ['as a tag', () => base().replace(`token: ${OTHER}`, `token: !${CANARY} ${OTHER}`)],
   ['as an alias name', () => base().replace('    server:', `    server: &${CANARY}`).replace('current-context', `x: *${CANARY}\ncurrent-context`)],
   ['as current-context', () => base().replace('current-context: lga1', `current-context: ${CANARY}`)],
-  ['as a user name', () => base().replace(/user: token/, `user: ${CANARY}`).replace('- name: token', `- name: ${CANARY}`)],
+  [
+    'as a user name',
+    () =>
+      base()
+        .replace(/user: token/, `user: ${CANARY}`)
+        .replace('- name: token', `- name: ${CANARY}`),
+  ],
   ['as a context name', () => base().replace(/- name: lga1\n {2}context/, `- name: ${CANARY}\n  context`)],
   ['as a tokenFile path', () => base().replace(`token: ${OTHER}`, `tokenFile: /nonexistent/${CANARY}`)],
   ['in a broken file', () => `${base()}\n${CANARY}: [\n`],
@@ -53,28 +59,34 @@ export async function secrets(): Promise<Property[]> {
   const stdout = new Property('secrets: nor in the stdout of any command but get (contexts, doctor, --dry-run, -o json, undo --list)');
   const names = new Property('secrets: nor in the name of any file we create (temps, backups, history)');
   const wide = new Property('secrets: nor in any file we create that is wider than 0600');
-  await pool(FIXTURES.map(([where, build]) => async () => {
-    const dir = scratch('secrets');
-    const file = path.join(dir, 'config');
-    writeFileSync(file, build(), { mode: 0o600 });
-    writeFileSync(path.join(dir, 'download'), kubeconfig().cw('las1', OTHER).yaml());
-    const env = { XDG_STATE_HOME: path.join(dir, 'state') };
-    for (const c of COMMANDS(file, dir)) {
-      const r = await cwtoken(c.args, { env, input: c.input });
-      const what = `canary ${where}: ${c.args.map((a) => (a === CANARY ? '<canary>' : a.startsWith(dir) ? path.relative(dir, a) : a)).join(' ')}`;
-      stderr.check(!r.stderr.includes(CANARY), () => `${what}: stderr ${r.stderr}`);
-      if (!c.stdoutMayHold) stdout.check(!r.stdout.includes(CANARY), () => `${what}: stdout ${r.stdout.slice(0, 200)}`);
-    }
-    for (const entry of listAll(dir)) {
-      names.check(!entry.includes(CANARY), () => `canary ${where}: created ${entry}`);
-      const p = path.join(dir, entry);
-      const s = statSync(p);
-      if (s.isFile() && p !== path.join(dir, 'download')) {
-        wide.check((s.mode & 0o077) === 0 || !readFileSync(p, 'latin1').includes(CANARY), () => `canary ${where}: ${entry} is 0${(s.mode & 0o777).toString(8)}`);
+  await pool(
+    FIXTURES.map(([where, build]) => async () => {
+      const dir = scratch('secrets');
+      const file = path.join(dir, 'config');
+      writeFileSync(file, build(), { mode: 0o600 });
+      writeFileSync(path.join(dir, 'download'), kubeconfig().cw('las1', OTHER).yaml());
+      const env = { XDG_STATE_HOME: path.join(dir, 'state') };
+      for (const c of COMMANDS(file, dir)) {
+        const r = await cwtoken(c.args, { env, input: c.input });
+        const what = `canary ${where}: ${c.args.map((a) => (a === CANARY ? '<canary>' : a.startsWith(dir) ? path.relative(dir, a) : a)).join(' ')}`;
+        stderr.check(!r.stderr.includes(CANARY), () => `${what}: stderr ${r.stderr}`);
+        if (!c.stdoutMayHold) stdout.check(!r.stdout.includes(CANARY), () => `${what}: stdout ${r.stdout.slice(0, 200)}`);
       }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }), 2);
+      for (const entry of listAll(dir)) {
+        names.check(!entry.includes(CANARY), () => `canary ${where}: created ${entry}`);
+        const p = path.join(dir, entry);
+        const s = statSync(p);
+        if (s.isFile() && p !== path.join(dir, 'download')) {
+          wide.check(
+            (s.mode & 0o077) === 0 || !readFileSync(p, 'latin1').includes(CANARY),
+            () => `canary ${where}: ${entry} is 0${(s.mode & 0o777).toString(8)}`,
+          );
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }),
+    2,
+  );
   return [stderr, stdout, names, wide];
 }
 
@@ -91,17 +103,36 @@ export async function hostilePaths(): Promise<Property[]> {
   const valid = kubeconfig().cw('lga1', OTHER).current('lga1').yaml();
   mkdirSync(path.join(dir, 'a-directory'));
   require('node:child_process').spawnSync('mkfifo', [path.join(dir, 'fifo')]);
-  const specials = ['/dev/null', '/dev/zero', '/dev/urandom', '/proc/self/status', '/proc/self/mem', path.join(dir, 'fifo'), path.join(dir, 'a-directory'), '/']
-  const ok = (r: { code: number | null; timedOut: boolean; stderr: string }) => !r.timedOut && r.code !== 1 && r.code !== null && (r.code === 0 || /^(warning: [^\n]*\n)*error: [^\n]+\n(warning: [^\n]*\n)*$/.test(r.stderr));
+  const specials = [
+    '/dev/null',
+    '/dev/zero',
+    '/dev/urandom',
+    '/proc/self/status',
+    '/proc/self/mem',
+    path.join(dir, 'fifo'),
+    path.join(dir, 'a-directory'),
+    '/',
+  ];
+  const ok = (r: { code: number | null; timedOut: boolean; stderr: string }) =>
+    !r.timedOut && r.code !== 1 && r.code !== null && (r.code === 0 || /^(warning: [^\n]*\n)*error: [^\n]+\n(warning: [^\n]*\n)*$/.test(r.stderr));
   for (const special of specials) {
-    for (const args of [['get', '--kubeconfig', special], ['set', '--kubeconfig', special, '--user', 'u', '--token-stdin'], ['use', 'x', '--kubeconfig', special], ['import', special, '--kubeconfig', path.join(dir, 'target')], ['doctor']]) {
+    for (const args of [
+      ['get', '--kubeconfig', special],
+      ['set', '--kubeconfig', special, '--user', 'u', '--token-stdin'],
+      ['use', 'x', '--kubeconfig', special],
+      ['import', special, '--kubeconfig', path.join(dir, 'target')],
+      ['doctor'],
+    ]) {
       const r = await cwtoken(args, { env: { ...env, KUBECONFIG: `${special}:${path.join(dir, 'nonexistent')}` }, input: OTHER, timeoutMs: 20_000 });
       clear.check(ok(r), () => `${args.join(' ')}: exit ${r.code}${r.timedOut ? ' (hung)' : ''}: ${r.stderr}`);
     }
     const file = path.join(dir, 'config');
     writeFileSync(file, valid, { mode: 0o600 });
     const r = await cwtoken(['set', '--kubeconfig', file, '--token-file', special], { env, timeoutMs: 20_000 });
-    clear.check(ok(r) && r.code !== 0 && readFileSync(file, 'utf8') === valid, () => `set --token-file ${special}: exit ${r.code}${r.timedOut ? ' (hung)' : ''}: ${r.stderr}`);
+    clear.check(
+      ok(r) && r.code !== 0 && readFileSync(file, 'utf8') === valid,
+      () => `set --token-file ${special}: exit ${r.code}${r.timedOut ? ' (hung)' : ''}: ${r.stderr}`,
+    );
   }
   // A kubeconfig that is a symlink: the target changes, the link stays a link.
   const real = path.join(dir, 'real-config');
@@ -109,7 +140,10 @@ export async function hostilePaths(): Promise<Property[]> {
   const link = path.join(dir, 'link-config');
   symlinkSync(real, link);
   const r = await cwtoken(['set', '--kubeconfig', link, '--token-stdin'], { env, input: CANARY });
-  links.check(r.code === 0 && require('node:fs').lstatSync(link).isSymbolicLink() && readFileSync(real, 'utf8').includes(CANARY), () => `symlinked kubeconfig: ${r.stderr}`);
+  links.check(
+    r.code === 0 && require('node:fs').lstatSync(link).isSymbolicLink() && readFileSync(real, 'utf8').includes(CANARY),
+    () => `symlinked kubeconfig: ${r.stderr}`,
+  );
   // Links planted at the names we use beside the file (the lock, its recovery guard, old-style temps): never followed.
   const victim = path.join(dir, 'victim');
   writeFileSync(victim, 'precious\n', { mode: 0o600 });
@@ -118,7 +152,10 @@ export async function hostilePaths(): Promise<Property[]> {
   for (const name of [`${file}.lock.recover`, path.join(dir, `.planted.cwtoken-${process.pid}-0000000000000000.tmp`)]) symlinkSync(victim, name);
   chmodSync(victim, 0o600);
   const w = await cwtoken(['set', '--kubeconfig', file, '--token-stdin'], { env, input: CANARY });
-  links.check(w.code === 0 && readFileSync(victim, 'utf8') === 'precious\n' && (statSync(victim).mode & 0o777) === 0o600, () => `planted links: exit ${w.code} ${w.stderr}; victim now ${readFileSync(victim, 'utf8').slice(0, 40)}`);
+  links.check(
+    w.code === 0 && readFileSync(victim, 'utf8') === 'precious\n' && (statSync(victim).mode & 0o777) === 0o600,
+    () => `planted links: exit ${w.code} ${w.stderr}; victim now ${readFileSync(victim, 'utf8').slice(0, 40)}`,
+  );
   // A planted lock symlink makes the lock "held": waited for, reported, the victim untouched.
   symlinkSync(victim, `${file}.lock`);
   const held = await cwtoken(['set', '--kubeconfig', file, '--token-stdin', '--lock-timeout', '0.3'], { env, input: OTHER });

@@ -58,7 +58,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logFile: file('requests.jsonl'),
   };
   writeFileSync(file('config.json'), JSON.stringify(config), { mode: 0o600 });
-  buildSync({ entryPoints: [path.join(__dirname, 'apiserver-process.ts')], outfile: file('server.cjs'), bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'apiserver-process.ts')],
+    outfile: file('server.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
 
   const child = spawn(process.execPath, [file('server.cjs'), file('config.json')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
@@ -73,7 +80,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     caData: readFileSync(caFile).toString('base64'),
     get requests() {
       if (!existsSync(config.logFile)) return [];
-      return readFileSync(config.logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RecordedRequest);
+      return readFileSync(config.logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as RecordedRequest);
     },
     close: async () => {
       child.kill();
@@ -89,7 +99,22 @@ function makeCertificates(file: (name: string) => string): { caFile: string; key
   openssl('req', '-x509', ...ecKey, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', '/CN=cwtoken-test-ca');
   openssl('req', ...ecKey, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=cwtoken-test-apiserver');
   writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial',
-    '-out', file('server.crt'), '-days', '2', '-extfile', file('server.ext'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    file('server.ext'),
+  );
   return { caFile: file('ca.crt'), keyFile: file('server.key'), certFile: file('server.crt') };
 }

@@ -28,7 +28,15 @@ export const CLUSTERS = [
   { id: 'c-1', name: 'alpha', zone: 'US-EAST-04A', status: 'STATUS_RUNNING', version: 'v1.32.3', public: true, apiServerEndpoint: '127.0.0.1:{port}' },
   { id: 'c-2', name: 'beta', zone: 'US-WEST-01A', status: 'RUNNING', version: 'v1.31.7', public: false, apiServerEndpoint: 'localhost:{port}' },
   { id: 'c-3', name: 'gamma', zone: 'US-EAST-04A', status: 'STATUS_CREATING', version: 'v1.32.3', public: true, apiServerEndpoint: '' },
-  { id: 'c-4', name: 'delta', zone: 'US-EAST-04A', status: 'DELETING', version: 'v1.30.9', public: true, apiServerEndpoint: 'ab1cd2-d.k8s.us-east-04a.coreweave.com' },
+  {
+    id: 'c-4',
+    name: 'delta',
+    zone: 'US-EAST-04A',
+    status: 'DELETING',
+    version: 'v1.30.9',
+    public: true,
+    apiServerEndpoint: 'ab1cd2-d.k8s.us-east-04a.coreweave.com',
+  },
 ];
 
 /** One server for both APIs: the Kubernetes API accepts the valid token (and the others that reach CoreWeave). */

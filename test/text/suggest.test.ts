@@ -13,7 +13,12 @@ describe('closest', () => {
   test('a very long word (a pasted token, a path) costs bounded work and matches nothing', () => {
     // Uncut, this is 200,000 × 10 cells for each of 100,000 names; the length cut keeps it to a moment.
     const long = 'x'.repeat(200_000);
-    expect(closest(long, Array.from({ length: 100_000 }, (_, i) => `context-${i}`))).toEqual([]);
+    expect(
+      closest(
+        long,
+        Array.from({ length: 100_000 }, (_, i) => `context-${i}`),
+      ),
+    ).toEqual([]);
   });
 });
 

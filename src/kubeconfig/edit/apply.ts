@@ -29,7 +29,9 @@ export async function applyEdits<R = void>(changes: Array<FileChange<R>>, option
     // Undo puts recorded bytes back and changes nothing else in such a file.
     const restores = own.flatMap((c) => ('restore' in c ? [c] : []));
     if (restores.length) return restores;
-    return [{ file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) }];
+    return [
+      { file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) },
+    ];
   });
   const results = await applyChanges(text, options);
   return results.map((r) => ({ ...r, values: values.get(r.file)! }));

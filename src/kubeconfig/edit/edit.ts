@@ -108,7 +108,11 @@ export class KubeconfigDocument {
       const pair = this.ownPair(body, field, target);
       if (!pair) return this.insertPair(body, this.column(body) ?? keyColumn + 2, field, value);
       this.refuseShared(target, pair.value);
-      if (typeof value === 'object') return this.replacePairValue(pair, body.flow ? ` ${flowText(value)}` : `\n${serialise(value, this.keyColumn(pair) + (Array.isArray(value) ? 0 : 2)).replace(/\n$/, '')}`);
+      if (typeof value === 'object')
+        return this.replacePairValue(
+          pair,
+          body.flow ? ` ${flowText(value)}` : `\n${serialise(value, this.keyColumn(pair) + (Array.isArray(value) ? 0 : 2)).replace(/\n$/, '')}`,
+        );
       if (isScalar(pair.value)) return this.replaceScalar(pair.value, value, body.flow);
       return this.replacePairValue(pair, formatScalar(value, undefined, body.flow));
     }
@@ -248,7 +252,6 @@ export class KubeconfigDocument {
   toString(): string {
     return this.source;
   }
-
 
   // --- the intended change ----------------------------------------------------------------------------------
 
@@ -392,10 +395,13 @@ export class KubeconfigDocument {
       if (!(e instanceof ParseError)) throw e;
       this.source = before;
       this.parsed = undefined;
-      throw new InternalError(`"${this.file}" could not be edited in place (the result would not load in kubectl); nothing was written: make the change by hand`, {
-        cause: e,
-        detail: `${e.line ? `line ${e.line}: ` : ''}${e.message}`,
-      });
+      throw new InternalError(
+        `"${this.file}" could not be edited in place (the result would not load in kubectl); nothing was written: make the change by hand`,
+        {
+          cause: e,
+          detail: `${e.line ? `line ${e.line}: ` : ''}${e.message}`,
+        },
+      );
     }
   }
 
@@ -467,11 +473,19 @@ export class KubeconfigDocument {
   /** Refuses to change a node in place when it is an alias, or when an alias or merge key elsewhere reads it. */
   private refuseShared(target: Target, node: unknown): void {
     if (isAlias(node)) {
-      throw this.refusal(target, `is an alias (*${node.source}) of a value defined elsewhere in the file`, 'replace the alias with a plain value first, or edit the file by hand');
+      throw this.refusal(
+        target,
+        `is an alias (*${node.source}) of a value defined elsewhere in the file`,
+        'replace the alias with a plain value first, or edit the file by hand',
+      );
     }
     if (this.tree().shared.has(node as Node)) {
       const anchor = (node as Node).anchor;
-      throw this.refusal(target, `carries the anchor &${anchor}, which *${anchor} elsewhere in the file reads too, so it would change as well`, 'edit the file by hand');
+      throw this.refusal(
+        target,
+        `carries the anchor &${anchor}, which *${anchor} elsewhere in the file reads too, so it would change as well`,
+        'edit the file by hand',
+      );
     }
   }
 
@@ -490,7 +504,11 @@ export class KubeconfigDocument {
       });
     }
     if (anchored) {
-      throw this.refusal(target, `holds the anchor &${anchored.anchor}, which *${anchored.anchor} elsewhere in the file reads, so that would break`, 'edit the file by hand');
+      throw this.refusal(
+        target,
+        `holds the anchor &${anchored.anchor}, which *${anchored.anchor} elsewhere in the file reads, so that would break`,
+        'edit the file by hand',
+      );
     }
   }
 
@@ -587,7 +605,6 @@ function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
   if (!isMap(node)) return [];
   return node.items.flatMap((p) => (isMergeKey(p.key) ? mergedKeys(doc, p.value) : [keyOf(p)]));
 }
-
 
 // --- helpers on the reader's nodes ------------------------------------------------------------------------------
 
@@ -719,7 +736,10 @@ function toDocument(value: unknown): Document {
 function serialise(value: unknown, column: number): string {
   const text = toDocument(value).toString({ indent: 2, indentSeq: false, lineWidth: 0, minContentWidth: 0 });
   const pad = ' '.repeat(column);
-  return text.split('\n').map((line) => (line ? pad + line : line)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => (line ? pad + line : line))
+    .join('\n');
 }
 
 /** A collection in flow style on one line (`{a: b, c: [d]}`), for writing inside a flow collection. */

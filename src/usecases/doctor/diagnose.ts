@@ -40,9 +40,7 @@ export type FindingKind =
   | 'unused-entry';
 
 /** A fix `doctor --fix` may apply on its own: none of them deletes a credential. */
-export type Repair =
-  | { kind: 'chmod'; file: string; mode: number }
-  | { kind: 'rename'; file: string; section: Section; from: string; to: string };
+export type Repair = { kind: 'chmod'; file: string; mode: number } | { kind: 'rename'; file: string; section: Section; from: string; to: string };
 
 export interface Finding {
   kind: FindingKind;
@@ -124,14 +122,16 @@ function danglingCurrentContext(config: MergedConfig): Finding[] {
   const name = config.currentContext;
   if (!name || config.contexts.has(name)) return [];
   const file = config.currentContextFile ?? config.files[0]?.path ?? '';
-  return [{
-    kind: 'dangling-current-context',
-    severity: 'problem',
-    file,
-    message: `current-context is "${name}", which no kubeconfig file defines as a context${suggest(name, config.contexts.keys())}`,
-    fix: config.contexts.size ? 'choose one of the contexts' : 'import a kubeconfig and switch to its context',
-    hints: [config.contexts.size ? { key: 'use-context' } : { key: 'import-use' }],
-  }];
+  return [
+    {
+      kind: 'dangling-current-context',
+      severity: 'problem',
+      file,
+      message: `current-context is "${name}", which no kubeconfig file defines as a context${suggest(name, config.contexts.keys())}`,
+      fix: config.contexts.size ? 'choose one of the contexts' : 'import a kubeconfig and switch to its context',
+      hints: [config.contexts.size ? { key: 'use-context' } : { key: 'import-use' }],
+    },
+  ];
 }
 
 /** Users and clusters no context refers to: leftovers of renames and imports, or entries only --user reaches. */
@@ -148,7 +148,10 @@ function unusedEntries(config: MergedConfig): Finding[] {
         kind: 'unused-entry' as const,
         severity: 'info' as const,
         file: entry.origin.file,
-        line: line(config.files.find((f) => f.path === entry.origin.file)!, [section, entry.origin.index, 'name']),
+        line: line(
+          config.files.find((f) => f.path === entry.origin.file)!,
+          [section, entry.origin.index, 'name'],
+        ),
         message: `${SECTIONS[section]} "${entry.name}" is used by no context`,
         fix: section === 'users' ? `select it with --user ${entry.name}, or remove it if it is a leftover` : 'remove it if it is a leftover',
       })),
@@ -165,14 +168,16 @@ function permissions(file: string, mode: (file: string) => number | undefined): 
   const bits = mode(file);
   if (bits === undefined || (bits & 0o077) === 0) return [];
   const who = [bits & 0o070 ? 'group' : '', bits & 0o007 ? 'others' : ''].filter(Boolean).join(' and ');
-  return [{
-    kind: 'permissions',
-    severity: 'problem',
-    file,
-    message: `mode ${bits.toString(8).padStart(4, '0')} gives ${who} access to the credentials in it`,
-    fix: `chmod 600 ${file}`,
-    repair: { kind: 'chmod', file, mode: 0o600 },
-  }];
+  return [
+    {
+      kind: 'permissions',
+      severity: 'problem',
+      file,
+      message: `mode ${bits.toString(8).padStart(4, '0')} gives ${who} access to the credentials in it`,
+      fix: `chmod 600 ${file}`,
+      repair: { kind: 'chmod', file, mode: 0o600 },
+    },
+  ];
 }
 
 /** What interrupted writers leave behind: a lock that blocks every writer, kubectl's too, and temp copies. */
@@ -290,7 +295,9 @@ function shadowed(config: MergedConfig): Finding[] {
 
 function usedBy(config: RawConfig, section: Section, name: string): string {
   const field = SECTIONS[section] as 'cluster' | 'user';
-  const contexts = entriesOf(config, 'contexts').filter((c) => c.value[field] === name).map((c) => `"${c.name}"`);
+  const contexts = entriesOf(config, 'contexts')
+    .filter((c) => c.value[field] === name)
+    .map((c) => `"${c.name}"`);
   return contexts.length ? ` for context ${contexts.join(', ')} of this file` : '';
 }
 
@@ -321,14 +328,16 @@ function refusedUsers(config: MergedConfig): Finding[] {
     const refusal = whyKubectlRefuses(user.value, user.origin);
     if (!refusal) return [];
     const file = fileOf(config, user.origin);
-    return [{
-      kind: 'refused-user' as const,
-      severity: 'problem' as const,
-      file: user.origin.file,
-      line: line(file, ['users', user.origin.index, 'name']),
-      message: `kubectl refuses user "${user.name}": ${refusal}`,
-      fix: 'remove the conflicting or incomplete fields of this user',
-    }];
+    return [
+      {
+        kind: 'refused-user' as const,
+        severity: 'problem' as const,
+        file: user.origin.file,
+        line: line(file, ['users', user.origin.index, 'name']),
+        message: `kubectl refuses user "${user.name}": ${refusal}`,
+        fix: 'remove the conflicting or incomplete fields of this user',
+      },
+    ];
   });
 }
 

@@ -143,7 +143,11 @@ function withAbsolutePaths(file: IncomingFile): RawConfig {
   const { clusters, users } = file.config;
   return {
     ...file.config,
-    ...(clusters && { clusters: clusters.map((item, i) => (item?.cluster ? { ...item, cluster: absoluteFields<Cluster>(item.cluster, ['certificate-authority'], at(i)) } : item)) }),
+    ...(clusters && {
+      clusters: clusters.map((item, i) =>
+        item?.cluster ? { ...item, cluster: absoluteFields<Cluster>(item.cluster, ['certificate-authority'], at(i)) } : item,
+      ),
+    }),
     ...(users && { users: users.map((item, i) => (item?.user ? { ...item, user: absoluteUser(item.user, at(i)) } : item)) }),
   };
 }
@@ -165,7 +169,10 @@ export function planImport(defs: Definitions, incoming: IncomingFile[], options:
   for (const original of incoming) {
     const file = { ...original, config: withAbsolutePaths(original) };
     // skip and fail say: keep what is there.
-    const updates = options.target && (options.policy === 'rename' || options.policy === 'overwrite') ? updatesInPlace(defs, options.target, file.config, file.source, prefix) : NO_UPDATES;
+    const updates =
+      options.target && (options.policy === 'rename' || options.policy === 'overwrite')
+        ? updatesInPlace(defs, options.target, file.config, file.source, prefix)
+        : NO_UPDATES;
     const imported = new Set(entriesOf(file.config, 'contexts').map((c) => `${prefix}${c.name}`));
     const names: Record<Section, Map<string, string>> = { clusters: new Map(), users: new Map(), contexts: new Map() };
     for (const section of SECTION_ORDER) {
@@ -174,7 +181,7 @@ export function planImport(defs: Definitions, incoming: IncomingFile[], options:
         const decision = updates[section].get(entry.name)?.(value) ?? decide(defs, file, section, entry.name, value, options.policy, prefix, imported);
         names[section].set(entry.name, decision.name);
         if (decision.action === 'add' || decision.action === 'overwrite') {
-          const others = decision.action === 'add' ? defs[section].get(decision.name) ?? [] : [];
+          const others = decision.action === 'add' ? (defs[section].get(decision.name) ?? []) : [];
           defs[section].set(decision.name, [...others, value]);
         }
         plan.decisions.push(decision);
@@ -218,7 +225,13 @@ function updatesInPlace(defs: Definitions, target: RawConfig, incoming: RawConfi
     if (!cluster || !sameCluster(cluster, newCluster) || !inTarget('clusters', existing.cluster) || !inTarget('users', existing.user)) continue;
     if (!isBearerOnly(user) || !isBearerOnly(newUser)) continue;
     const base = { source };
-    updates.clusters.set(context.value.cluster, () => ({ ...base, section: 'clusters', incoming: context.value.cluster!, name: existing.cluster!, action: 'identical' }));
+    updates.clusters.set(context.value.cluster, () => ({
+      ...base,
+      section: 'clusters',
+      incoming: context.value.cluster!,
+      name: existing.cluster!,
+      action: 'identical',
+    }));
     const sharedBeyond = [...defs.contexts].some(([other, [body]]) => {
       const c = body as Context | undefined;
       return other !== name && c?.user === existing.user && winner(defs, 'clusters', c?.cluster ?? '')?.server !== cluster.server;
@@ -227,13 +240,15 @@ function updatesInPlace(defs: Definitions, target: RawConfig, incoming: RawConfi
       updates.users.set(context.value.user, () =>
         user.token === newUser.token
           ? { ...base, section: 'users', incoming: context.value.user!, name: existing.user!, action: 'identical' }
-          : { ...base, section: 'users', incoming: context.value.user!, name: existing.user!, action: 'update-token', token: newUser.token, old: user.token });
+          : { ...base, section: 'users', incoming: context.value.user!, name: existing.user!, action: 'update-token', token: newUser.token, old: user.token },
+      );
     }
     // The context itself is the existing one, refreshed (a new user of its own, a new namespace).
     updates.contexts.set(context.name, (value) =>
       isDeepStrictEqual(value, existing)
         ? { ...base, section: 'contexts', incoming: context.name, name, action: 'identical' }
-        : { ...base, section: 'contexts', incoming: context.name, name, action: 'overwrite', value });
+        : { ...base, section: 'contexts', incoming: context.name, name, action: 'overwrite', value },
+    );
   }
   return updates;
 }
@@ -298,7 +313,9 @@ export interface RenameInFile {
 export function renameInFile(config: RawConfig, section: Section, from: string, to: string): RenameInFile {
   const field = section === 'contexts' ? undefined : (SECTIONS[section] as 'cluster' | 'user');
   const references = field
-    ? entriesOf(config, 'contexts').filter((c) => c.value[field] === from).map((c) => ({ context: c.name, field }))
+    ? entriesOf(config, 'contexts')
+        .filter((c) => c.value[field] === from)
+        .map((c) => ({ context: c.name, field }))
     : [];
   return { section, from, to, references };
 }

@@ -35,13 +35,15 @@ export function chooseToken(config: MergedConfig | undefined, selection: Selecti
 
 /** The first merged user (by name) whose bearer token is `token`. */
 function userHolding(config: MergedConfig, token: string): Entry<User> | undefined {
-  return [...config.users.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).find((u) => {
-    try {
-      return credentialOf(u).token === token;
-    } catch {
-      return false;
-    }
-  });
+  return [...config.users.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .find((u) => {
+      try {
+        return credentialOf(u).token === token;
+      } catch {
+        return false;
+      }
+    });
 }
 
 export const isRunning = (c: CksCluster) => /^(STATUS_)?RUNNING$/i.test(c.status);
@@ -71,10 +73,7 @@ export function contextsFor(config: MergedConfig | undefined, cluster: CksCluste
 }
 
 export type SyncAction = { cluster: CksCluster } & (
-  | { action: 'add' }
-  | { action: 'has-context'; contexts: string[] }
-  | { action: 'not-running' }
-  | { action: 'no-endpoint' }
+  { action: 'add' } | { action: 'has-context'; contexts: string[] } | { action: 'not-running' } | { action: 'no-endpoint' }
 );
 
 /** What `--sync` does with each cluster: only running clusters without a context get one. */
@@ -102,7 +101,14 @@ export function userNameFor(token: string, clusters: CksCluster[]): string {
  * user entry, through the import machinery: a taken name is renamed, never shadowed, and a repeated sync is a
  * no-op.
  */
-export function syncInto(doc: KubeconfigDocument, others: RawConfig[], token: string, add: CksCluster[], reuse: string | undefined, newUser: string): ImportPlan {
+export function syncInto(
+  doc: KubeconfigDocument,
+  others: RawConfig[],
+  token: string,
+  add: CksCluster[],
+  reuse: string | undefined,
+  newUser: string,
+): ImportPlan {
   const user = reuse ?? newUser;
   const incoming: RawConfig = {
     clusters: add.map((c) => ({ name: c.name, cluster: { server: serverOf(c) } })),

@@ -37,20 +37,25 @@ export function tokenStatuses(config: MergedConfig, now: Date = new Date()): Tok
     const record = tokenRecord(user.value);
     const expiry = expiryState(record, now);
     const rotated = record?.rotatedAt ? new Date(record.rotatedAt) : undefined;
-    const contexts = [...config.contexts.values()].filter((c) => c.value.user === user.name).map((c) => c.name).sort(byteOrder);
-    return [{
-      user: user.name,
-      file: user.origin.file,
-      kind: credential.kind,
-      ...(credential.file !== user.origin.file ? { tokenFile: credential.file } : {}),
-      token: redact(credential.token),
-      ...(record?.rotatedAt ? { rotatedAt: record.rotatedAt } : {}),
-      ...(rotated && !Number.isNaN(rotated.getTime()) ? { age: shortDuration(now.getTime() - rotated.getTime()) } : {}),
-      ...(record?.expiresAt ? { expiresAt: record.expiresAt } : {}),
-      expiry: expiry.state,
-      ...(record?.note ? { note: record.note } : {}),
-      contexts,
-    }];
+    const contexts = [...config.contexts.values()]
+      .filter((c) => c.value.user === user.name)
+      .map((c) => c.name)
+      .sort(byteOrder);
+    return [
+      {
+        user: user.name,
+        file: user.origin.file,
+        kind: credential.kind,
+        ...(credential.file !== user.origin.file ? { tokenFile: credential.file } : {}),
+        token: redact(credential.token),
+        ...(record?.rotatedAt ? { rotatedAt: record.rotatedAt } : {}),
+        ...(rotated && !Number.isNaN(rotated.getTime()) ? { age: shortDuration(now.getTime() - rotated.getTime()) } : {}),
+        ...(record?.expiresAt ? { expiresAt: record.expiresAt } : {}),
+        expiry: expiry.state,
+        ...(record?.note ? { note: record.note } : {}),
+        contexts,
+      },
+    ];
   });
 }
 

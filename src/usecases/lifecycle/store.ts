@@ -51,20 +51,24 @@ export function planUnstore(user: Entry<User>): { changes: FileChange[]; storeFi
   const { token } = readStore(storeFile);
   return {
     storeFile,
-    changes: [{
-      file: origin.file,
-      edit: (doc) => {
-        if (storeFileOf(doc.entry('users', name)) !== storeFile) throw changedMeanwhile(name, origin.file);
-        doc.deleteField('users', name, 'exec');
-        doc.setField('users', name, 'token', token);
+    changes: [
+      {
+        file: origin.file,
+        edit: (doc) => {
+          if (storeFileOf(doc.entry('users', name)) !== storeFile) throw changedMeanwhile(name, origin.file);
+          doc.deleteField('users', name, 'exec');
+          doc.setField('users', name, 'token', token);
+        },
       },
-    }],
+    ],
   };
 }
 
 /** Every user entry of the chain (shadowed ones too) that names `storeFile`. */
 export function usersOfStore(config: MergedConfig, storeFile: string): string[] {
-  return config.files.flatMap((f) => (f.config.users ?? []).filter((u) => u && storeFileOf(u.user ?? undefined) === storeFile).map((u) => `"${u.name}" (${f.path})`));
+  return config.files.flatMap((f) =>
+    (f.config.users ?? []).filter((u) => u && storeFileOf(u.user ?? undefined) === storeFile).map((u) => `"${u.name}" (${f.path})`),
+  );
 }
 
 /**
@@ -72,8 +76,9 @@ export function usersOfStore(config: MergedConfig, storeFile: string): string[] 
  * recording the new expiry there as exec-credential reports it; `landed` says what really changed.
  */
 export function planStoreRotation(config: MergedConfig, old: string, token: string, update: RecordUpdate, only?: Entry<User>) {
-  const users = only ? [{ name: only.name, file: only.origin.file, value: only.value }] : config.files.flatMap((f) =>
-    (f.config.users ?? []).flatMap((u) => (u ? [{ name: u.name, file: f.path, value: u.user ?? {} }] : [])));
+  const users = only
+    ? [{ name: only.name, file: only.origin.file, value: only.value }]
+    : config.files.flatMap((f) => (f.config.users ?? []).flatMap((u) => (u ? [{ name: u.name, file: f.path, value: u.user ?? {} }] : [])));
   const landed: TokenChange[] = [];
   const seen = new Set<string>();
   const changes: FileChange[] = [];

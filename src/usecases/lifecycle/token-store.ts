@@ -24,9 +24,12 @@ export interface StoredToken {
 
 export function storeDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = env.HOME || env.USERPROFILE || homedir();
-  const base = env.XDG_CONFIG_HOME
-    || (platform === 'darwin' ? path.join(home, 'Library', 'Application Support')
-      : platform === 'win32' ? env.APPDATA || path.join(home, 'AppData', 'Roaming')
+  const base =
+    env.XDG_CONFIG_HOME ||
+    (platform === 'darwin'
+      ? path.join(home, 'Library', 'Application Support')
+      : platform === 'win32'
+        ? env.APPDATA || path.join(home, 'AppData', 'Roaming')
         : path.join(home, '.config'));
   return path.join(base, 'kubectl-cwtoken', 'tokens');
 }
@@ -81,6 +84,10 @@ export function readStore(file: string, read: (file: string) => string = (f) => 
 
 /** A store file's name for a user: readable, unique, and free of the secret. */
 export function storeFileName(user: string, randomHex: string): string {
-  const readable = user.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '').slice(0, 64) || 'user';
+  const readable =
+    user
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[.]+/, '')
+      .slice(0, 64) || 'user';
   return `${readable}-${randomHex}.json`;
 }

@@ -53,13 +53,16 @@ export async function checkContext(config: MergedConfig, name: string | undefine
   const check: ContextCheck = { context: context.name, user: userName, server, kubernetes: failed('config', ''), notes: [] };
   const managed = unmanagedEndpoint(server);
   if (managed) {
-    check.notes.push(`${server} is the cluster's unmanaged-auth endpoint, which does not accept Cloud Console tokens; use the managed endpoint ${managed} for token users`);
+    check.notes.push(
+      `${server} is the cluster's unmanaged-auth endpoint, which does not accept Cloud Console tokens; use the managed endpoint ${managed} for token users`,
+    );
   }
 
   let token: string;
   try {
     const user = config.users.get(userName);
-    if (!user) throw new CwError('not-found', userName ? `user "${userName}" does not exist in any kubeconfig file` : `context "${context.name}" names no user`);
+    if (!user)
+      throw new CwError('not-found', userName ? `user "${userName}" does not exist in any kubeconfig file` : `context "${context.name}" names no user`);
     token = credentialOf(user).token;
   } catch (e) {
     check.kubernetes = failed('no-token', (e as Error).message);

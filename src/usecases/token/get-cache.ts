@@ -59,7 +59,14 @@ function cacheDir(): string | undefined {
 function entryPath(chain: Chain, selection: GetSelection): string | undefined {
   const dir = cacheDir();
   if (!dir) return undefined;
-  const key = JSON.stringify([FORMAT, chain.paths.map((p) => path.resolve(p)), chain.explicit, selection.context ?? null, selection.user ?? null, selection.firstUser]);
+  const key = JSON.stringify([
+    FORMAT,
+    chain.paths.map((p) => path.resolve(p)),
+    chain.explicit,
+    selection.context ?? null,
+    selection.user ?? null,
+    selection.firstUser,
+  ]);
   return path.join(dir, `get-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
 }
 

@@ -74,22 +74,27 @@ function updateUser(user: Entry<User>, token: string, args: SetOptions): { chang
     const changes: FileChange[] = [{ file: tokenFile, replace: () => tokenFileContent(token) }];
     // An inline token next to tokenFile is kubectl's fallback when the file is unreadable: keep the two in step.
     if (value.token || args.replaceAuth) {
-      changes.push({ file: origin.file, edit: (doc) => {
-        removeAuth(doc);
-        if (doc.entry('users', name)?.token) doc.setField('users', name, 'token', token);
-      } });
+      changes.push({
+        file: origin.file,
+        edit: (doc) => {
+          removeAuth(doc);
+          if (doc.entry('users', name)?.token) doc.setField('users', name, 'token', token);
+        },
+      });
     }
     return { changes, record: { file: origin.file, user: name, field: 'tokenFile', tokenFile, ...removed, old: readQuietly(tokenFile), new: token } };
   }
   return {
-    changes: [{
-      file: origin.file,
-      edit: (doc) => {
-        removeAuth(doc);
-        if (args.inline) doc.deleteField('users', name, 'tokenFile');
-        doc.setField('users', name, 'token', token);
+    changes: [
+      {
+        file: origin.file,
+        edit: (doc) => {
+          removeAuth(doc);
+          if (args.inline) doc.deleteField('users', name, 'tokenFile');
+          doc.setField('users', name, 'token', token);
+        },
       },
-    }],
+    ],
     record: { file: origin.file, user: name, field: 'token', ...removed, old: tokenFile ? readQuietly(tokenFile) : value.token, new: token },
   };
 }
@@ -113,8 +118,13 @@ export function planSplit(config: MergedConfig, context: Entry<Context>, user: E
     },
   };
   const record: TokenChange = {
-    file, user: name, field: 'token', created: true, splitFrom: { file: user.origin.file, user: user.name },
-    ...(other.length ? { removedAuth: other } : {}), new: token,
+    file,
+    user: name,
+    field: 'token',
+    created: true,
+    splitFrom: { file: user.origin.file, user: user.name },
+    ...(other.length ? { removedAuth: other } : {}),
+    new: token,
   };
   return { changes: [change], record };
 }

@@ -66,7 +66,14 @@ export async function verifyRotation(
 }
 
 function reachedBy(cluster: Entry<Cluster>) {
-  const { server, 'certificate-authority': ca, 'certificate-authority-data': caData, 'tls-server-name': name, 'insecure-skip-tls-verify': insecure, 'proxy-url': proxy } = cluster.value;
+  const {
+    server,
+    'certificate-authority': ca,
+    'certificate-authority-data': caData,
+    'tls-server-name': name,
+    'insecure-skip-tls-verify': insecure,
+    'proxy-url': proxy,
+  } = cluster.value;
   return [server, ca && resolveRelative(ca, cluster.origin), caData, name, insecure, proxy];
 }
 

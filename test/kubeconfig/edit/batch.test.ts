@@ -52,10 +52,12 @@ test('inside a batch the document reads as it was before it', () => {
 
 test('edits that touch the same bytes are refused, and nothing changes', () => {
   const doc = new KubeconfigDocument(TEXT, 'f');
-  expect(() => doc.batch(() => {
-    doc.setField('users', 'a', 'token', 'ONE');
-    doc.setField('users', 'a', 'token', 'TWO');
-  })).toThrow(/overlap/);
+  expect(() =>
+    doc.batch(() => {
+      doc.setField('users', 'a', 'token', 'ONE');
+      doc.setField('users', 'a', 'token', 'TWO');
+    }),
+  ).toThrow(/overlap/);
   expect(doc.toString()).toBe(TEXT);
 });
 
@@ -67,10 +69,12 @@ test('a field cannot be deleted inside a batch (deletion re-reads the document)'
 
 test('an edit that fails inside a batch leaves the document as it was', () => {
   const doc = new KubeconfigDocument(TEXT, 'f');
-  expect(() => doc.batch(() => {
-    doc.setField('users', 'a', 'token', 'NEW');
-    doc.setField('users', 'nobody', 'token', 'NEW');
-  })).toThrow(/not defined/);
+  expect(() =>
+    doc.batch(() => {
+      doc.setField('users', 'a', 'token', 'NEW');
+      doc.setField('users', 'nobody', 'token', 'NEW');
+    }),
+  ).toThrow(/not defined/);
   expect(doc.toString()).toBe(TEXT);
 });
 

@@ -59,14 +59,11 @@ describe('replacing a value', () => {
     expect(byteDiff(FILE, after)).toMatchObject({ removed: 'q', added: 'z' });
   });
 
-  test.each(['on', 'yes', 'n', '12345', '1e3', '0x1F', '~', 'null', '1_000'])(
-    'quotes %s, which YAML 1.1 would read as a bool, number or null',
-    (token) => {
-      const after = edit((d) => d.setField('users', 'token', 'token', token));
-      expect(byteDiff(FILE, after).added).toBe(`"${token}"`);
-      expect(parseKubeconfig(after).users![0].user!.token).toBe(token);
-    },
-  );
+  test.each(['on', 'yes', 'n', '12345', '1e3', '0x1F', '~', 'null', '1_000'])('quotes %s, which YAML 1.1 would read as a bool, number or null', (token) => {
+    const after = edit((d) => d.setField('users', 'token', 'token', token));
+    expect(byteDiff(FILE, after).added).toBe(`"${token}"`);
+    expect(parseKubeconfig(after).users![0].user!.token).toBe(token);
+  });
 
   test('writes the last of duplicate keys, the one go-yaml v2 reads', () => {
     const text = 'users:\n- name: u\n  user:\n    token: first\n    token: second\n';
@@ -204,7 +201,9 @@ describe('anchors, aliases and merge keys', () => {
   test('setting a token that is an alias is refused, naming the file, the entry and the fix', () => {
     const e = refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), SHARED);
     expect(e).toMatchObject({ kind: 'invalid-input' });
-    expect(e.message).toMatch(/^cannot edit user "u2" in "f\.yaml" in place: its token is an alias \(\*t\).*; replace the alias with a plain value first, or edit the file by hand$/);
+    expect(e.message).toMatch(
+      /^cannot edit user "u2" in "f\.yaml" in place: its token is an alias \(\*t\).*; replace the alias with a plain value first, or edit the file by hand$/,
+    );
   });
 
   test('setting a field of a body that is an alias is refused', () => {
@@ -226,7 +225,9 @@ describe('anchors, aliases and merge keys', () => {
 
   test('setting a field that a merge key supplies is refused', () => {
     const text = 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user:\n    <<: *base\n    as: me\n';
-    expect(refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), text).message).toMatch(/user "u2".*its token comes from a merge key \(<<\).*edit the file by hand$/);
+    expect(refusal((d) => d.setField('users', 'u2', 'token', 'NEW'), text).message).toMatch(
+      /user "u2".*its token comes from a merge key \(<<\).*edit the file by hand$/,
+    );
   });
 
   test('deleting a field whose anchor another entry uses is refused', () => {
@@ -235,7 +236,9 @@ describe('anchors, aliases and merge keys', () => {
 
   test('an entry whose name comes from a merge key is refused, not reported missing', () => {
     const text = 'x-templates:\n- &b\n  name: u3\n  user:\n    token: T3\nusers:\n- <<: *b\n';
-    expect(refusal((d) => d.setField('users', 'u3', 'token', 'NEW'), text).message).toMatch(/^cannot edit user "u3" in "f\.yaml" in place: its name comes from a merge key \(<<\).*edit the file by hand$/);
+    expect(refusal((d) => d.setField('users', 'u3', 'token', 'NEW'), text).message).toMatch(
+      /^cannot edit user "u3" in "f\.yaml" in place: its name comes from a merge key \(<<\).*edit the file by hand$/,
+    );
   });
 
   test('a plain value next to anchors used elsewhere is still edited, byte for byte', () => {
@@ -251,7 +254,10 @@ describe('anchors, aliases and merge keys', () => {
   test('overwriting a whole body that is an alias replaces only that entry', () => {
     const text = 'users:\n- name: u1\n  user: &base\n    token: OLD\n- name: u2\n  user: *base\n';
     const users = parseKubeconfig(edit((d) => d.replaceBody('users', 'u2', { token: 'NEW' }), text)).users;
-    expect(users).toEqual([{ name: 'u1', user: { token: 'OLD' } }, { name: 'u2', user: { token: 'NEW' } }]);
+    expect(users).toEqual([
+      { name: 'u1', user: { token: 'OLD' } },
+      { name: 'u2', user: { token: 'NEW' } },
+    ]);
   });
 
   test('filling an empty value writes it after the colon', () => {
@@ -278,14 +284,17 @@ describe('flow style', () => {
     expect(parseKubeconfig(after).users![0].user!.token).toBe('a,b}');
   });
 
-  test.each(['a?b', '?q', ':q', 'a:?', '---x', 'x, y', 'a#b'])('a value go-yaml would misread unquoted (%s) is double-quoted, in flow and block bodies', (value) => {
-    for (const text of [FLOW, FILE]) {
-      const user = text === FLOW ? 'u1' : 'token';
-      const after = edit((d) => d.setField('users', user, 'token', value), text);
-      expect(parseKubeconfig(after).users?.find((u) => u.name === user)?.user?.token).toBe(value);
-      expect(after).toContain(JSON.stringify(value));
-    }
-  });
+  test.each(['a?b', '?q', ':q', 'a:?', '---x', 'x, y', 'a#b'])(
+    'a value go-yaml would misread unquoted (%s) is double-quoted, in flow and block bodies',
+    (value) => {
+      for (const text of [FLOW, FILE]) {
+        const user = text === FLOW ? 'u1' : 'token';
+        const after = edit((d) => d.setField('users', user, 'token', value), text);
+        expect(parseKubeconfig(after).users?.find((u) => u.name === user)?.user?.token).toBe(value);
+        expect(after).toContain(JSON.stringify(value));
+      }
+    },
+  );
 
   test('adds a field in flow syntax', () => {
     const after = edit((d) => d.setField('users', 'u1', 'tokenFile', '/run/t'), FLOW);

@@ -22,7 +22,9 @@ describe.each([
   ['CR', '\r'],
 ])('a file with %s line endings', (_, eol) => {
   const text = FILE.replace(/\n/g, eol);
-  const onlyThisBreak = (out: string) => out.replace(new RegExp(eol.replace(/\r/g, '\\r').replace(/\n/g, '\\n'), 'g'), '').replace(/[\r\n]/g, '!') === out.replace(new RegExp(eol.replace(/\r/g, '\\r').replace(/\n/g, '\\n'), 'g'), '');
+  const onlyThisBreak = (out: string) =>
+    out.replace(new RegExp(eol.replace(/\r/g, '\\r').replace(/\n/g, '\\n'), 'g'), '').replace(/[\r\n]/g, '!') ===
+    out.replace(new RegExp(eol.replace(/\r/g, '\\r').replace(/\n/g, '\\n'), 'g'), '');
 
   test('setting an existing token changes it and keeps the line endings', () => {
     const out = edit(text, setToken('u', 'NEW'));
@@ -32,7 +34,10 @@ describe.each([
 
   test('adding a user adds it to the one users list, with the same line endings', () => {
     const out = edit(text, (d) => d.addEntry('users', 'u2', { token: 'T2' }));
-    expect(users(out)).toEqual([['u', 'OLD'], ['u2', 'T2']]);
+    expect(users(out)).toEqual([
+      ['u', 'OLD'],
+      ['u2', 'T2'],
+    ]);
     expect(out.split('users:').length).toBe(2);
     expect(onlyThisBreak(out)).toBe(true);
   });
@@ -52,7 +57,10 @@ describe('byte order marks and document markers', () => {
   test('a first document ending with ... gets a new user inside it, not after the marker', () => {
     const text = `${FILE}...\nusers: [{name: ignored}]\n`;
     const out = edit(text, (d) => d.addEntry('users', 'u2', { token: 'T2' }));
-    expect(users(out)).toEqual([['u', 'OLD'], ['u2', 'T2']]);
+    expect(users(out)).toEqual([
+      ['u', 'OLD'],
+      ['u2', 'T2'],
+    ]);
     expect(out.endsWith('...\nusers: [{name: ignored}]\n')).toBe(true);
   });
 

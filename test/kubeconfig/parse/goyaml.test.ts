@@ -10,7 +10,6 @@ import { decodeBytes, encodeText } from '../../../src/text/bytes';
 const token = (text: string) => parseKubeconfig(text).users?.[0]?.user?.token;
 const withToken = (scalar: string) => `users:\n- name: u\n  user:\n    token: ${scalar}\n`;
 
-
 describe('merge keys, as go-yaml v2 decodes them', () => {
   test('only a plain << merges: a quoted "<<" is an ordinary key', () => {
     const user = parseKubeconfig('users:\n- name: u\n  user: {"<<": {token: MERGED}, token: OWN}\n').users![0].user!;

@@ -64,7 +64,9 @@ describe('parsing a kubeconfig', () => {
   });
 
   test('certificate-authority-data must be base64', () => {
-    expect(parseError('clusters:\n- name: c\n  cluster:\n    certificate-authority-data: "not base64!"\n').message).toMatch(/clusters\[0\]\.cluster\.certificate-authority-data is not valid base64/);
+    expect(parseError('clusters:\n- name: c\n  cluster:\n    certificate-authority-data: "not base64!"\n').message).toMatch(
+      /clusters\[0\]\.cluster\.certificate-authority-data is not valid base64/,
+    );
   });
 
   test('a duplicate name inside one file is refused without printing the entries', () => {

@@ -24,7 +24,12 @@ describe('diagnose', () => {
     const b = tmp.file('b', kubeconfig().cw('ord1', TOKEN_B).yaml());
     const [finding, ...rest] = (await diagnose(chainOf(a, b))).findings;
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ kind: 'shadowed', severity: 'problem', file: b, repair: { kind: 'rename', file: b, section: 'users', from: 'token', to: 'ord1-token' } });
+    expect(finding).toMatchObject({
+      kind: 'shadowed',
+      severity: 'problem',
+      file: b,
+      repair: { kind: 'rename', file: b, section: 'users', from: 'token', to: 'ord1-token' },
+    });
     expect(finding.hints).toEqual([{ key: 'doctor-fix' }, { key: 'import-file', file: b }]);
     expect(finding.line).toBe(kubeconfig().cw('ord1', TOKEN_B).yaml().split('\n').indexOf('  - name: token') + 1);
     expect(finding.message).toContain(`hidden by the different one in ${a}`);
@@ -94,7 +99,14 @@ describe('diagnose', () => {
   });
 
   test('a user kubectl refuses to use is reported with why', async () => {
-    const a = tmp.file('a', kubeconfig().cluster('c').user('u', { token: TOKEN_A, exec: { command: 'cw-auth' } }).context('x', { cluster: 'c', user: 'u' }).yaml());
+    const a = tmp.file(
+      'a',
+      kubeconfig()
+        .cluster('c')
+        .user('u', { token: TOKEN_A, exec: { command: 'cw-auth' } })
+        .context('x', { cluster: 'c', user: 'u' })
+        .yaml(),
+    );
     const [finding] = (await diagnose(chainOf(a))).findings;
     expect(finding).toMatchObject({ kind: 'refused-user', file: a, message: 'kubectl refuses user "u": its exec plugin has no apiVersion' });
   });
@@ -142,6 +154,8 @@ describeWithKubectl('diagnose: files kubectl refuses to load', () => {
     const file = tmp.file('bad', 'clusters: {}\n');
     refusedByKubectl(file);
     const findings = (await diagnose(chainOf(file))).findings;
-    expect(findings.map((f) => [f.kind, f.message])).toEqual([['unloadable', `error loading config file "${file}": line 1: clusters must be a list, but is a mapping`]]);
+    expect(findings.map((f) => [f.kind, f.message])).toEqual([
+      ['unloadable', `error loading config file "${file}": line 1: clusters must be a list, but is a mapping`],
+    ]);
   });
 });

@@ -15,13 +15,49 @@ const summary = (p: ReturnType<typeof plan>) => p.decisions.map((d) => `${d.sect
 
 describe('each incoming entry gets one decision', () => {
   test.each<[string, ReturnType<typeof download>, ConflictPolicy, string | undefined, string[]]>([
-    ['into an empty target everything is added', read(kubeconfig()), 'rename', undefined, ['clusters lga1→lga1 add', 'users token→token add', 'contexts lga1→lga1 add']],
-    ['the same download again is identical throughout', download('T-new'), 'rename', undefined, ['clusters lga1→lga1 identical', 'users token→token identical', 'contexts lga1→lga1 identical']],
-    ['a different `token` user is renamed after its context', download('T-old'), 'rename', undefined, ['clusters lga1→lga1 identical', 'users token→lga1-token add', 'contexts lga1→lga1-lga1 add']],
-    ['overwrite replaces the different user', download('T-old'), 'overwrite', undefined, ['clusters lga1→lga1 identical', 'users token→token overwrite', 'contexts lga1→lga1 identical']],
+    [
+      'into an empty target everything is added',
+      read(kubeconfig()),
+      'rename',
+      undefined,
+      ['clusters lga1→lga1 add', 'users token→token add', 'contexts lga1→lga1 add'],
+    ],
+    [
+      'the same download again is identical throughout',
+      download('T-new'),
+      'rename',
+      undefined,
+      ['clusters lga1→lga1 identical', 'users token→token identical', 'contexts lga1→lga1 identical'],
+    ],
+    [
+      'a different `token` user is renamed after its context',
+      download('T-old'),
+      'rename',
+      undefined,
+      ['clusters lga1→lga1 identical', 'users token→lga1-token add', 'contexts lga1→lga1-lga1 add'],
+    ],
+    [
+      'overwrite replaces the different user',
+      download('T-old'),
+      'overwrite',
+      undefined,
+      ['clusters lga1→lga1 identical', 'users token→token overwrite', 'contexts lga1→lga1 identical'],
+    ],
     ['skip keeps the target', download('T-old'), 'skip', undefined, ['clusters lga1→lga1 identical', 'users token→token skip', 'contexts lga1→lga1 identical']],
-    ['fail marks the conflicts', download('T-old'), 'fail', undefined, ['clusters lga1→lga1 identical', 'users token→token conflict', 'contexts lga1→lga1 identical']],
-    ['a prefix names everything apart', download('T-old'), 'rename', 'cw-', ['clusters lga1→cw-lga1 add', 'users token→cw-token add', 'contexts lga1→cw-lga1 add']],
+    [
+      'fail marks the conflicts',
+      download('T-old'),
+      'fail',
+      undefined,
+      ['clusters lga1→lga1 identical', 'users token→token conflict', 'contexts lga1→lga1 identical'],
+    ],
+    [
+      'a prefix names everything apart',
+      download('T-old'),
+      'rename',
+      'cw-',
+      ['clusters lga1→cw-lga1 add', 'users token→cw-token add', 'contexts lga1→cw-lga1 add'],
+    ],
   ])('%s', (_, target, policy, prefix, expected) => {
     expect(summary(plan(target, policy, prefix))).toEqual(expected);
   });
@@ -54,7 +90,11 @@ test('two downloads in one import do not shadow each other', () => {
     { policy: 'rename' },
   );
   expect(summary(p)).toEqual([
-    'clusters lga1→lga1 add', 'users token→token add', 'contexts lga1→lga1 add',
-    'clusters ord1→ord1 add', 'users token→ord1-token add', 'contexts ord1→ord1 add',
+    'clusters lga1→lga1 add',
+    'users token→token add',
+    'contexts lga1→lga1 add',
+    'clusters ord1→ord1 add',
+    'users token→ord1-token add',
+    'contexts ord1→ord1 add',
   ]);
 });

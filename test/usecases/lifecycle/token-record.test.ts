@@ -37,7 +37,13 @@ describe('shortDuration (kubectl HumanDuration)', () => {
 });
 
 describe('the record in extensions', () => {
-  const user = { token: 't', extensions: [{ name: 'other', extension: { a: 1 } }, { name: 'kubectl-cwtoken', extension: { expiresAt: '2026-12-05T12:00:00Z', note: 'n' } }] };
+  const user = {
+    token: 't',
+    extensions: [
+      { name: 'other', extension: { a: 1 } },
+      { name: 'kubectl-cwtoken', extension: { expiresAt: '2026-12-05T12:00:00Z', note: 'n' } },
+    ],
+  };
 
   test('is read from the user entry, ignoring other extensions', () => {
     expect(tokenRecord(user)).toEqual({ expiresAt: '2026-12-05T12:00:00Z', note: 'n' });

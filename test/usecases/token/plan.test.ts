@@ -30,7 +30,12 @@ const usersOf = async (file: string) => (await loadConfig({ kubeconfig: path.joi
 describe('rotate: every entry holding the old token, and only those', () => {
   test.each<[string, Record<string, Record<string, User>>, string | undefined, string[]]>([
     ['one user in each of two files', { a: { u1: { token: OLD } }, b: { u2: { token: OLD } } }, undefined, ['a:u1:token', 'b:u2:token']],
-    ['a shadowed entry too (kubectl ignores it today, but not after a reorder)', { a: { token: { token: OLD } }, b: { token: { token: OLD } } }, undefined, ['a:token:token', 'b:token:token']],
+    [
+      'a shadowed entry too (kubectl ignores it today, but not after a reorder)',
+      { a: { token: { token: OLD } }, b: { token: { token: OLD } } },
+      undefined,
+      ['a:token:token', 'b:token:token'],
+    ],
     ['not a user holding another token', { a: { u1: { token: OLD }, u2: { token: OTHER } } }, undefined, ['a:u1:token']],
     ['a tokenFile holding it', { a: { u1: { tokenFile: 'tok' } } }, undefined, ['a:u1:tokenFile']],
     ['--only: the selected entry alone', { a: { u1: { token: OLD }, u2: { token: OLD } } }, 'u2', ['a:u2:token']],
@@ -56,8 +61,18 @@ describe('set: one user, in the file that defines it', () => {
   test.each<[string, User, SetOptions, { field: 'token' | 'tokenFile'; user: User; tokenFile?: string }]>([
     ['an inline token is replaced', { token: OLD }, plain, { field: 'token', user: { token: NEW } }],
     ['a tokenFile user gets the file rewritten', { tokenFile: 'tok' }, plain, { field: 'tokenFile', user: { tokenFile: 'tok' }, tokenFile: `${NEW}\n` }],
-    ['tokenFile and a fallback inline token are kept in step', { tokenFile: 'tok', token: OLD }, plain, { field: 'tokenFile', user: { tokenFile: 'tok', token: NEW }, tokenFile: `${NEW}\n` }],
-    ['--inline drops tokenFile and sets token', { tokenFile: 'tok' }, { inline: true, replaceAuth: false }, { field: 'token', user: { token: NEW }, tokenFile: `${OLD}\n` }],
+    [
+      'tokenFile and a fallback inline token are kept in step',
+      { tokenFile: 'tok', token: OLD },
+      plain,
+      { field: 'tokenFile', user: { tokenFile: 'tok', token: NEW }, tokenFile: `${NEW}\n` },
+    ],
+    [
+      '--inline drops tokenFile and sets token',
+      { tokenFile: 'tok' },
+      { inline: true, replaceAuth: false },
+      { field: 'token', user: { token: NEW }, tokenFile: `${OLD}\n` },
+    ],
     ['--replace-auth removes exec', { exec: { command: 'cw-login' } }, { inline: false, replaceAuth: true }, { field: 'token', user: { token: NEW } }],
   ])('%s', async (_, body, options, expected) => {
     tmp.file('tok', `${OLD}\n`);

@@ -68,7 +68,10 @@ class Decoder {
     if (r.tag === TAG.binary) return binaryString(n);
     if (r.tag === TAG.timestamp) return n.value; // go-yaml keeps timestamps in interface{} as the text written
     if (typeof r.value === 'number' && !Number.isFinite(r.value)) {
-      throw new YamlError(`an unquoted .nan or .inf cannot be converted to JSON (json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}); quote it`, n.line + 1);
+      throw new YamlError(
+        `an unquoted .nan or .inf cannot be converted to JSON (json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}); quote it`,
+        n.line + 1,
+      );
     }
     return r.value;
   }
@@ -99,7 +102,8 @@ class Decoder {
     if (n.tag === '' && !n.implicit) return { type: 's', text: n.value };
     const r = resolve(n.tag, n.value, n.line + 1);
     if (r.tag === TAG.binary) return { type: 's', text: binaryString(n) };
-    if (r.tag === TAG.timestamp || typeof r.value === 'string') return { type: 's', text: n.tag === '' || r.tag === TAG.timestamp ? n.value : (r.value as string) };
+    if (r.tag === TAG.timestamp || typeof r.value === 'string')
+      return { type: 's', text: n.tag === '' || r.tag === TAG.timestamp ? n.value : (r.value as string) };
     if (r.value === null) return { type: 'null', text: '' };
     if (typeof r.value === 'boolean') return { type: 'b', text: String(r.value) };
     if (r.uint64) return { type: 'u', text: n.value };
@@ -206,7 +210,7 @@ function binaryString(n: YNode): string {
   }
   const bytes = Buffer.from(text, 'base64');
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const c = bytes[i];
     const width = c < 0x80 ? 1 : (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
     const chunk = width ? bytes.subarray(i, i + width) : undefined;

@@ -60,7 +60,22 @@ const NO_CHILDREN: YNode[] = [];
 
 function node(kind: Kind, start: number, line: number): YNode {
   const children = kind === Kind.Mapping || kind === Kind.Sequence ? [] : NO_CHILDREN;
-  return { kind, start, end: start, contentStart: start, line, tag: '', tagRange: undefined, anchor: '', value: '', implicit: false, style: Style.Plain, flow: false, children, target: undefined };
+  return {
+    kind,
+    start,
+    end: start,
+    contentStart: start,
+    line,
+    tag: '',
+    tagRange: undefined,
+    anchor: '',
+    value: '',
+    implicit: false,
+    style: Style.Plain,
+    flow: false,
+    children,
+    target: undefined,
+  };
 }
 
 class Parser {
@@ -99,7 +114,12 @@ class Parser {
       result.explicitStart = true;
       this.skip();
       token = this.peek();
-      const empty = token.type === T.VersionDirective || token.type === T.TagDirective || token.type === T.DocumentStart || token.type === T.DocumentEnd || token.type === T.StreamEnd;
+      const empty =
+        token.type === T.VersionDirective ||
+        token.type === T.TagDirective ||
+        token.type === T.DocumentStart ||
+        token.type === T.DocumentEnd ||
+        token.type === T.StreamEnd;
       result.root = empty ? this.emptyScalar(token.start, token.line) : this.parseNode(true, false);
     }
     token = this.peek();
@@ -180,7 +200,8 @@ class Parser {
         if (tag === '') throw new YamlError('found undefined tag handle', tagToken.line + 1, tagToken.start, 'while parsing a node');
       }
     }
-    if (indentless && token.type === T.BlockEntry) return this.indentlessSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
+    if (indentless && token.type === T.BlockEntry)
+      return this.indentlessSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
     if (token.type === T.Scalar) {
       const n = node(Kind.Scalar, start, line);
       n.contentStart = token.start;
@@ -199,7 +220,8 @@ class Parser {
     }
     if (token.type === T.FlowSequenceStart) return this.flowSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
     if (token.type === T.FlowMappingStart) return this.flowMapping(this.collection(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
-    if (block && token.type === T.BlockSequenceStart) return this.blockSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
+    if (block && token.type === T.BlockSequenceStart)
+      return this.blockSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
     if (block && token.type === T.BlockMappingStart) return this.blockMapping(this.collection(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
     if (anchor || tag) {
       // A node with properties and no content: an empty plain scalar, which ends where its properties end.
@@ -297,7 +319,8 @@ class Parser {
       let token = this.peek();
       if (token.type === T.FlowSequenceEnd) break;
       if (!first) {
-        if (token.type !== T.FlowEntry) throw new YamlError("did not find expected ',' or ']'", token.line + 1, token.start, 'while parsing a flow sequence', open.line + 1);
+        if (token.type !== T.FlowEntry)
+          throw new YamlError("did not find expected ',' or ']'", token.line + 1, token.start, 'while parsing a flow sequence', open.line + 1);
         this.skip();
         token = this.peek();
       }
@@ -340,7 +363,8 @@ class Parser {
       let token = this.peek();
       if (token.type === T.FlowMappingEnd) break;
       if (!first) {
-        if (token.type !== T.FlowEntry) throw new YamlError("did not find expected ',' or '}'", token.line + 1, token.start, 'while parsing a flow mapping', open.line + 1);
+        if (token.type !== T.FlowEntry)
+          throw new YamlError("did not find expected ',' or '}'", token.line + 1, token.start, 'while parsing a flow mapping', open.line + 1);
         this.skip();
         token = this.peek();
       }

@@ -65,7 +65,7 @@ export function goInteger(plain: string): bigint | undefined {
 }
 
 function resolvePlain(tag: string, text: string): Resolved {
-  const hint = text === '' ? 78 /* N */ : HINT[text.charCodeAt(0)] ?? 0;
+  const hint = text === '' ? 78 /* N */ : (HINT[text.charCodeAt(0)] ?? 0);
   if (hint === 0 || tag === TAG.str || tag === TAG.binary) return { tag: TAG.str, value: text };
   const word = WORDS.get(text);
   if (word) return word;
@@ -107,7 +107,8 @@ export function resolve(tag: string, text: string, line?: number): Resolved {
 }
 
 // go-yaml's allowedTimestampFormats, as Go's time.Parse reads them.
-const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
 
 function isTimestamp(text: string): boolean {
   const m = TIMESTAMP.exec(text);

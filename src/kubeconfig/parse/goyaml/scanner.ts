@@ -285,7 +285,7 @@ export class Scanner {
 
   private simpleKeyIsValid(key: SimpleKey): boolean {
     if (!key.possible) return false;
-    if (key.mark.line < this.line || (key.mark.index + 1024 < this.index)) {
+    if (key.mark.line < this.line || key.mark.index + 1024 < this.index) {
       if (key.required) throw new YamlError("could not find expected ':'", key.mark.line + 1, key.mark.pos, 'while scanning a simple key', key.mark.line + 1);
       key.possible = false;
       return false;
@@ -542,7 +542,11 @@ export class Scanner {
     const value = this.s.slice(from, this.pos);
     const c = this.at();
     if (value.length === 0 || !(isBlankZ(c) || c === 63 || c === 58 || c === 44 || c === 93 || c === 125 || c === 37 || c === 64 || c === 96)) {
-      throw this.error(type === T.Anchor ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
+      throw this.error(
+        type === T.Anchor ? 'while scanning an anchor' : 'while scanning an alias',
+        start,
+        'did not find expected alphabetic or numeric character',
+      );
     }
     return this.token(type, start, this.pos, value);
   }
@@ -777,29 +781,67 @@ export class Scanner {
     let out: string | undefined;
     let length = 0;
     switch (c) {
-      case 48: out = '\0'; break; // 0
-      case 97: out = '\x07'; break; // a
-      case 98: out = '\b'; break; // b
+      case 48:
+        out = '\0';
+        break; // 0
+      case 97:
+        out = '\x07';
+        break; // a
+      case 98:
+        out = '\b';
+        break; // b
       case 116: // t
       case 9:
         out = '\t';
         break;
-      case 110: out = '\n'; break; // n
-      case 118: out = '\v'; break; // v
-      case 102: out = '\f'; break; // f
-      case 114: out = '\r'; break; // r
-      case 101: out = '\x1b'; break; // e
-      case 32: out = ' '; break;
-      case 34: out = '"'; break;
-      case 39: out = "'"; break;
-      case 92: out = '\\'; break;
-      case 78: out = '\x85'; break; // N
-      case 95: out = '\xa0'; break; // _
-      case 76: out = '\u2028'; break; // L
-      case 80: out = '\u2029'; break; // P
-      case 120: length = 2; break; // x
-      case 117: length = 4; break; // u
-      case 85: length = 8; break; // U
+      case 110:
+        out = '\n';
+        break; // n
+      case 118:
+        out = '\v';
+        break; // v
+      case 102:
+        out = '\f';
+        break; // f
+      case 114:
+        out = '\r';
+        break; // r
+      case 101:
+        out = '\x1b';
+        break; // e
+      case 32:
+        out = ' ';
+        break;
+      case 34:
+        out = '"';
+        break;
+      case 39:
+        out = "'";
+        break;
+      case 92:
+        out = '\\';
+        break;
+      case 78:
+        out = '\x85';
+        break; // N
+      case 95:
+        out = '\xa0';
+        break; // _
+      case 76:
+        out = '\u2028';
+        break; // L
+      case 80:
+        out = '\u2029';
+        break; // P
+      case 120:
+        length = 2;
+        break; // x
+      case 117:
+        length = 4;
+        break; // u
+      case 85:
+        length = 8;
+        break; // U
       default:
         throw this.error('while parsing a quoted scalar', start, 'found unknown escape character');
     }
