@@ -1,7 +1,8 @@
 import { loadConfig, requireSomeFile } from '../kubeconfig/config';
-import { locateChain } from '../kubeconfig/locate';
+import { Chain, locateChain } from '../kubeconfig/locate';
+import { CwError } from '../errors';
 import { bearerToken, firstUser, selectTarget } from '../kubeconfig/resolve';
-import { cachedAnswer, GetAnswer, identities, inlineTokenSource, storeAnswer, TokenSource } from '../usecases/token/get-cache';
+import { cachedAnswer, changedSince, GetAnswer, identities, inlineTokenSource, storeAnswer, TokenSource } from '../usecases/token/get-cache';
 import { formatData } from '../output/format';
 import { Streams, warn } from '../output/streams';
 import type { CommandArgs, GET_OPTIONS } from './options';
@@ -10,10 +11,35 @@ import { readStore, storeFileOf } from '../usecases/lifecycle/token-store';
 
 export type GetArgs = CommandArgs<typeof GET_OPTIONS>;
 
+/** How long `get` waits for a kubectl writer's lock before it reads a file it may have seen half-written. */
+const HALF_WRITTEN_WAIT_MS = 2000;
+
 /** Prints the bearer token kubectl would send: the only place besides --header where a token is printed. */
 export async function get(args: GetArgs, streams: Streams): Promise<void> {
-  const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };
   const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
+  const before = identities(chain);
+  try {
+    await getOnce(args, streams, chain);
+  } catch (e) {
+    if (!(await mayHaveReadAHalfWrittenFile(e, chain, before))) throw e;
+    await getOnce(args, streams, chain);
+  }
+}
+
+/**
+ * kubectl rewrites a kubeconfig in place (truncate, then write) under its <file>.lock, so a reader in that window
+ * sees part of the file and a context or user seems missing. When a file of the chain was locked or changed
+ * meanwhile, the answer is worth one more read, once the lock is gone.
+ */
+async function mayHaveReadAHalfWrittenFile(e: unknown, chain: Chain, before: string[]): Promise<boolean> {
+  if (!(e instanceof CwError) || (e.kind !== 'config' && e.kind !== 'not-found')) return false;
+  const { waitForUnlocked } = await import('../files/lock');
+  const wasLocked = await waitForUnlocked(chain.paths, HALF_WRITTEN_WAIT_MS);
+  return wasLocked || changedSince(chain, before);
+}
+
+async function getOnce(args: GetArgs, streams: Streams, chain: Chain): Promise<void> {
+  const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };
   const cached = cachedAnswer(chain, selection);
   if (cached) return answer(streams, args, cached);
   const before = identities(chain);

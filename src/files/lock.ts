@@ -1,4 +1,4 @@
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync, constants } from 'node:fs';
 import { forget, removeOnSignal, tryUnlink } from './cleanup';
 import * as path from 'node:path';
 import { byteOrder } from '../text/byte-order';
@@ -257,4 +257,16 @@ export async function withLocks<T>(files: string[], options: LockOptions, body: 
   } finally {
     for (const file of taken.reverse()) unlock(file);
   }
+}
+
+/**
+ * Waits, at most `timeoutMs`, until none of the files' locks exists; says whether any was there. For readers:
+ * kubectl rewrites a file in place under its lock, so what a reader saw meanwhile may be part of the file.
+ */
+export async function waitForUnlocked(files: string[], timeoutMs: number): Promise<boolean> {
+  const held = () => files.some((file) => existsSync(lockName(file)));
+  if (!held()) return false;
+  const deadline = Date.now() + timeoutMs;
+  while (held() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return true;
 }

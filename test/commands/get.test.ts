@@ -1,4 +1,5 @@
 /** get, run in-process as the binary runs it: the token on stdout, one-line failures with distinct exit codes. */
+import { unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../support/run-cli';
 import { kubeconfig } from '../support/builder';
@@ -161,5 +162,29 @@ describe('kubectl cwtoken get', () => {
 
   test('--version prints the package version', async () => {
     expect((await runCli(['--version'])).stdout).toBe(`${require('../../package.json').version}\n`);
+  });
+});
+
+describe('get beside a kubectl writer', () => {
+  const tmp = useTempDir();
+  const full = () => kubeconfig().cw('lga1', TOKEN).current('lga1').yaml();
+
+  // kubectl rewrites a kubeconfig in place (truncate, then write) while it holds <file>.lock.
+  test('a file read half-written under a held lock is read again once the lock is gone', async () => {
+    const file = tmp.file('config', '');
+    writeFileSync(`${file}.lock`, '');
+    const finish = setTimeout(() => {
+      writeFileSync(file, full());
+      unlinkSync(`${file}.lock`);
+    }, 200);
+    const run = await runCli(['get', '--kubeconfig', file, '--context', 'lga1']);
+    clearTimeout(finish);
+    expect(run).toEqual({ code: 0, stdout: `${TOKEN}\n`, stderr: '' });
+  });
+
+  test('a context missing from a file nobody is writing is still an error', async () => {
+    const file = tmp.file('config', full());
+    const run = await runCli(['get', '--kubeconfig', file, '--context', 'nope']);
+    expect(run).toMatchObject({ code: 4, stderr: expect.stringMatching(/^error: context "nope" does not exist/) });
   });
 });

@@ -156,7 +156,8 @@ describeWithKubectl('use', () => {
   const fzf = spawnSync('fzf', ['--version']).status === 0;
   (fzf || process.env.CI ? test : test.skip)('with no name at a terminal with fzf, the context chosen in fzf becomes current', () => {
     const file = tmp.file('config', COMMENTED);
-    inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { keys: 'ord\r', env: env(), delay: 3 });
+    // fzf itself picks the one match (--select-1), so no typing races fzf taking the terminal.
+    inTerminal(`'${BINARY}' use --kubeconfig '${file}'`, { env: { ...env(), FZF_DEFAULT_OPTS: '--query=ord --select-1' } });
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
   });
 

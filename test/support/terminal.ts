@@ -4,12 +4,8 @@ import { spawnSync } from 'node:child_process';
  * Runs a shell command in a real pseudo-terminal (util-linux `script`), typing `keys` into it after a moment, as
  * a person would. Returns everything the terminal showed: stdout and stderr are the same terminal there.
  */
-export function inTerminal(
-  command: string,
-  options: { keys?: string; env?: Record<string, string>; /** Seconds before typing. */ delay?: number } = {},
-): string {
-  // A program that puts the terminal in raw mode (fzf) discards what was typed before: wait until it is up.
-  const typing = `sleep ${options.delay ?? 1}; printf '%s' '${(options.keys ?? '').replace(/'/g, `'\\''`)}'; sleep 1`;
+export function inTerminal(command: string, options: { keys?: string; env?: Record<string, string> } = {}): string {
+  const typing = `sleep 1; printf '%s' '${(options.keys ?? '').replace(/'/g, `'\\''`)}'; sleep 1`;
   return spawnSync('bash', ['-c', `(${typing}) | script -qec "$0" /dev/null`, command], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, TERM: 'xterm', ...options.env },

@@ -80,6 +80,9 @@ export function identities(chain: Chain): string[] {
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** Whether a file of the chain changed (or appeared, or went) since `before` was taken. */
+export const changedSince = (chain: Chain, before: string[]) => !same(before, identities(chain));
+
 /** The cached answer for this chain and selection, if every file is as it was; undefined otherwise. */
 export function cachedAnswer(chain: Chain, selection: GetSelection): GetAnswer | undefined {
   try {
