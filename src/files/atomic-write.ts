@@ -121,6 +121,22 @@ export function removeLeftoverTemps(target: string): void {
 }
 
 /**
+ * A private temp file beside `target`, open for writing: 0600 from its creation, a fresh random name, O_EXCL
+ * (never an existing file, never through a link planted at the name; O_NOFOLLOW says so twice), registered for
+ * removal on a signal before it exists. The caller renames it into place or removes it, then `forget`s it.
+ */
+export function createPrivateTemp(target: string): { temp: string; fd: number } {
+  const temp = path.join(path.dirname(target), privateTempName(target));
+  removeOnSignal(temp);
+  try {
+    return { temp, fd: openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600) };
+  } catch (e) {
+    forget(temp);
+    throw e;
+  }
+}
+
+/**
  * Replaces `target` (already resolved with writeTarget) with `content` so that a reader, or a crash, sees the
  * old or the new file and never a mix: a temp file in the same directory, created 0600 so that a token is never
  * readable by others even for a moment, fsync, the old mode and owner, rename over the target, fsync the
@@ -128,16 +144,7 @@ export function removeLeftoverTemps(target: string): void {
  */
 export function writeAtomic(target: string, content: string | Buffer, keep: ExistingFile | undefined): void {
   const dir = path.dirname(target);
-  const temp = path.join(dir, privateTempName(target));
-  removeOnSignal(temp);
-  let fd: number;
-  try {
-    // O_EXCL never opens an existing file or follows a link planted at the name, O_NOFOLLOW says so twice.
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  } catch (e) {
-    forget(temp);
-    throw e;
-  }
+  const { temp, fd } = createPrivateTemp(target);
   try {
     try {
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { byteOrder } from '../text/byte-order';
 import { CwError, errno } from '../errors';
 import { currentOwner, Owner, ownerGone, parseOwner, progressOf } from './owner';
-import { privateTempName, removeLeftoverTemps, tempPrefix as waiterPrefix } from './atomic-write';
+import { createPrivateTemp, privateTempName, removeLeftoverTemps, tempPrefix as waiterPrefix } from './atomic-write';
 
 /**
  * kubectl's kubeconfig lock (client-go clientcmd `lockFile`): `<file>.lock`, created exclusively next to the file
@@ -44,15 +44,13 @@ const errorText = (e: unknown) => errno(e) ?? (e as Error).message;
 
 /** A private file holding the owner record, 0600, created exclusively (never through a planted link). */
 function ownerTemp(lock: string, owner: Owner): string {
-  const temp = path.join(path.dirname(lock), privateTempName(lock));
-  removeOnSignal(temp);
-  let fd: number;
+  let created: { temp: string; fd: number };
   try {
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    created = createPrivateTemp(lock);
   } catch (e) {
-    forget(temp);
     throw cannotCreate(lock, e);
   }
+  const { temp, fd } = created;
   try {
     writeSync(fd, `${JSON.stringify(owner)}\n`);
   } finally {
