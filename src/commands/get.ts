@@ -19,10 +19,10 @@ export async function get(args: GetArgs, streams: Streams): Promise<void> {
   const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   const before = identities(chain);
   try {
-    await getOnce(args, streams, chain);
+    await getOnce(args, streams, chain, before);
   } catch (e) {
     if (!(await mayHaveReadAHalfWrittenFile(e, chain, before))) throw e;
-    await getOnce(args, streams, chain);
+    await getOnce(args, streams, chain, identities(chain));
   }
 }
 
@@ -38,11 +38,11 @@ async function mayHaveReadAHalfWrittenFile(e: unknown, chain: Chain, before: str
   return wasLocked || changedSince(chain, before);
 }
 
-async function getOnce(args: GetArgs, streams: Streams, chain: Chain): Promise<void> {
+/** `before`: the chain files' identities, taken before anything is read (the cache stores what they were). */
+async function getOnce(args: GetArgs, streams: Streams, chain: Chain, before: string[]): Promise<void> {
   const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };
   const cached = cachedAnswer(chain, selection);
   if (cached) return answer(streams, args, cached);
-  const before = identities(chain);
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
