@@ -2,7 +2,7 @@
 // `npm run lint`: typescript-eslint's recommended rules, and the layering of src/ as a rule (no-restricted-imports):
 // a folder may import only folders below it. cli → commands → usecases → kubeconfig → files; completion/ is used
 // by cli and commands; auth/ by commands and usecases; state/ and input/ by commands; output/, secrets/, text/
-// and errors.ts are leaves. test/cli/layers.test.ts plants an upward import in each layer and expects a failure.
+// and errors.ts are leaves. test/guardrails/layers.test.ts plants an upward import in each layer and expects a failure.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -66,6 +66,23 @@ const layerRules = [
   },
 ];
 
+/**
+ * Below commands/, code neither ends the process nor names the command line: exits belong to cli/ (which owns
+ * the process), and remedies are hint keys that commands/hints.ts renders as `kubectl cwtoken …`.
+ */
+const BELOW_COMMANDS = LAYERS.filter((folder) => !['cli', 'commands'].includes(folder));
+const processBoundary = {
+  files: BELOW_COMMANDS.map((folder) => `src/${folder}/**/*.ts`),
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: "MemberExpression[object.name='process'][property.name=/^(exit|abort|reallyExit)$/]", message: 'only src/cli/ ends the process' },
+      { selector: 'Literal[value=/kubectl cwtoken/]', message: 'remedies are hint keys (errors.ts), rendered by commands/hints.ts' },
+      { selector: 'TemplateElement[value.raw=/kubectl cwtoken/]', message: 'remedies are hint keys (errors.ts), rendered by commands/hints.ts' },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', '.cache/', 'node_modules/'] },
   eslint.configs.recommended,
@@ -94,4 +111,5 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  processBoundary,
 );

@@ -1,5 +1,5 @@
 import { AnyCommand, defineCommand } from './command';
-import { SHELLS } from '../completion/scripts';
+import { SHELLS } from '../commands/completion-scripts';
 import {
   CLUSTERS_OPTIONS,
   COMPLETION_OPTIONS,

@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from '../completion/scripts';
+import { COMPLETION_SCRIPTS, kubectlCompletionShim, Shell, SHELLS } from './completion-scripts';
 import { CwError, errno, errorCode, invalidInput } from '../errors';
 import { Streams, note } from '../output/streams';
 import type { CommandArgs, COMPLETION_OPTIONS } from './options';

@@ -1,6 +1,5 @@
 /** `completion install` writes the shim as every writer does: no link planted in the directory is ever followed. */
 // The CommonJS module object itself, whose openSync the code under test calls through.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('node:fs') as typeof import('node:fs');
 import * as path from 'node:path';
 import { completion } from '../../src/commands/completion';

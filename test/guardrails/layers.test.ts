@@ -1,4 +1,7 @@
-/** The layering of src/ is a lint rule: an import from a lower layer of a higher one fails `npm run lint`. */
+/**
+ * The layering of src/ is a lint rule: an import from a lower layer of a higher one fails `npm run lint`, and so
+ * does ending the process or naming the command line below commands/.
+ */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -45,13 +48,32 @@ const ROWS: Array<[string, string, 'fails' | 'passes']> = [
   ['src/completion/planted.ts', '../commands/options', 'passes'],
 ];
 
+const BOUNDARY_ROWS: Array<[string, string, 'fails' | 'passes']> = [
+  ['src/files/planted.ts', 'export const end = () => process.exit(1);', 'fails'],
+  ['src/usecases/token/planted.ts', "export const hint = 'run kubectl cwtoken undo';", 'fails'],
+  ['src/kubeconfig/planted.ts', 'export const hint = (f: string) => `kubectl cwtoken doctor --kubeconfig ${f}`;', 'fails'],
+  ['src/cli/planted.ts', 'export const end = () => process.exit(1);', 'passes'],
+  ['src/commands/planted.ts', "export const hint = 'run kubectl cwtoken undo';", 'passes'],
+];
+
 const planted = (imported: string) => `export type { Planted } from '${imported}';\n`;
 let results: string[][] = [];
+let boundary: string[][] = [];
 beforeAll(() => {
-  results = violations(ROWS.map(([file, imported]) => ({ file, source: planted(imported) })));
+  const all = violations([
+    ...ROWS.map(([file, imported]) => ({ file, source: planted(imported) })),
+    ...BOUNDARY_ROWS.map(([file, source]) => ({ file, source: `${source}\n` })),
+  ]);
+  results = all.slice(0, ROWS.length);
+  boundary = all.slice(ROWS.length);
 });
 
 test.each(ROWS.map((row, i) => [...row, i] as const))('%s importing %s %s', (_file, _imported, expected, i) => {
   if (expected === 'fails') expect(results[i]).toContain('no-restricted-imports');
   else expect(results[i]).toEqual([]);
+});
+
+test.each(BOUNDARY_ROWS.map((row, i) => [...row, i] as const))('%s containing %s %s', (_file, _source, expected, i) => {
+  if (expected === 'fails') expect(boundary[i]).toContain('no-restricted-syntax');
+  else expect(boundary[i]).toEqual([]);
 });

@@ -1,0 +1,25 @@
+import { removeRegistered } from '../files/cleanup';
+
+/** Ctrl-C, a closed terminal or dropped ssh session (SIGHUP), and SIGTERM. */
+const ENDING_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
+
+/** ora hides the cursor while it spins; its own restore runs on a listener this handler removes. */
+const SHOW_CURSOR = '\u001B[?25h';
+
+/**
+ * A signal removes the locks and temp files we hold, then ends the process *by that signal*, as kubectl dies:
+ * a shell loop (`while …; do kubectl cwtoken get; done`) stops on Ctrl-C only when its child died of SIGINT,
+ * not when it exited 130. Every listener is removed first, so the re-raised signal takes its default action at
+ * once, before any pending I/O callback could go on writing without the locks just removed.
+ */
+function endBy(signal: NodeJS.Signals): void {
+  removeRegistered();
+  for (const s of ENDING_SIGNALS) process.removeAllListeners(s);
+  if (process.stderr.isTTY) process.stderr.write(SHOW_CURSOR);
+  process.kill(process.pid, signal);
+}
+
+/** Installed by the process entry point (src/main.ts) before any command runs. */
+export function endBySignalsAfterCleanup(): void {
+  for (const signal of ENDING_SIGNALS) process.on(signal, endBy);
+}
