@@ -46,7 +46,7 @@ function nodeBinary(/** @type {import('./targets.cjs').Target} */ target) {
   try {
     execFileSync('tar', ['-xzf', tarball, '-C', work, target.nodeInTarball]);
     const unpacked = path.join(work, target.nodeInTarball);
-    if (target.strip) strip(target, unpacked);
+    if (target.strip) strip(target.strip, target.name, unpacked);
     mkdirSync(path.dirname(binary), { recursive: true });
     renameSync(unpacked, binary);
   } finally {
@@ -55,17 +55,17 @@ function nodeBinary(/** @type {import('./targets.cjs').Target} */ target) {
   return binary;
 }
 
-/** @param {import('./targets.cjs').Target & {strip: string}} target @param {string} file */
-function strip(target, file) {
+/** @param {string} tool the target's binutils strip @param {string} targetName @param {string} file */
+function strip(tool, targetName, file) {
   try {
-    execFileSync(target.strip, [file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(tool, [file], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
     const missing = /** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT';
-    const triple = target.strip.replace(/-strip$/, '');
+    const triple = tool.replace(/-strip$/, '');
     throw new Error(
       missing
-        ? `${target.strip} is needed to strip the ${target.name} binary: apt-get install binutils-${triple.replace(/_/g, '-')}`
-        : `${target.strip} failed on the ${target.name} Node binary: ${String(/** @type {{stderr?: Buffer}} */ (e).stderr ?? e)}`,
+        ? `${tool} is needed to strip the ${targetName} binary: apt-get install binutils-${triple.replace(/_/g, '-')}`
+        : `${tool} failed on the ${targetName} Node binary: ${String(/** @type {{stderr?: Buffer}} */ (e).stderr ?? e)}`,
     );
   }
 }
