@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { kubeconfig } from '../support/builder';
 import { cwtoken } from '../support/cli';
-import { describeWithKubectl, kubectl } from '../support/kubectl';
+import { cleanEnv, describeWithKubectl, kubectl } from '../support/kubectl';
 import { useTempDir } from '../support/tmp';
 
 const TOKEN_A = 'CW-SECRET-aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
@@ -30,7 +30,7 @@ function clientNode(env: Record<string, string>, file?: string): Loaded {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...(file ? [file] : [])], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: '/nonexistent-home', ...env },
+    env: cleanEnv(env),
   });
   return JSON.parse(run.stdout) as Loaded;
 }

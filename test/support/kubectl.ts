@@ -38,8 +38,8 @@ export interface Run {
 }
 
 /**
- * Runs kubectl with only the environment given: HOME points at an empty directory unless the test says
- * otherwise, so a developer's own ~/.kube/config never leaks in.
+ * Runs kubectl with only the environment given: HOME points at the test file's empty directory
+ * (support/state-home.js) unless the test says otherwise, so a developer's own ~/.kube/config never leaks in.
  */
 export function kubectl(args: string[], env: Record<string, string | undefined> = {}): Run {
   const result = spawnSync(KUBECTL ?? 'kubectl', args, {
@@ -51,7 +51,7 @@ export function kubectl(args: string[], env: Record<string, string | undefined> 
 }
 
 export function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.CWTOKEN_TEST_HOME ?? '/nonexistent-home' };
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.CWTOKEN_TEST_HOME };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) base[key] = value;
   return base;
 }
