@@ -43,20 +43,19 @@ export interface CksCluster {
 
 export interface ApiOptions {
   token: string;
-  /** The API base; default COREWEAVE_API_ENDPOINT, else https://api.coreweave.com/. */
-  endpoint?: string;
   timeoutMs?: number;
   /** Attempts in all for an idempotent call answered 502/503/504. */
   attempts?: number;
   /** The first back-off; each retry waits twice as long as the one before. */
   backoffMs?: number;
-  env?: NodeJS.ProcessEnv;
+  /** The CLI's environment: COREWEAVE_API_ENDPOINT (else https://api.coreweave.com/) and the proxy variables. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** `STATUS_RUNNING` and `RUNNING` alike, as `running`. */
 export const clusterState = (status: string) => status.replace(/^STATUS_/i, '').toLowerCase();
 
-export const apiEndpoint = (env: NodeJS.ProcessEnv = process.env) => env.COREWEAVE_API_ENDPOINT || DEFAULT_ENDPOINT;
+export const apiEndpoint = (env: NodeJS.ProcessEnv) => env.COREWEAVE_API_ENDPOINT || DEFAULT_ENDPOINT;
 
 /** Every CKS cluster the token can read, across zones (no pagination is documented). */
 export async function listClusters(options: ApiOptions): Promise<CksCluster[]> {
@@ -90,11 +89,11 @@ function cluster(item: unknown, index: number, url: URL): CksCluster {
 
 /** An idempotent GET, retried on 502/503/504; the parsed JSON body of a 2xx answer. */
 async function get(options: ApiOptions, path: string): Promise<{ url: URL; body: unknown }> {
-  const url = resolve(options.endpoint ?? apiEndpoint(options.env), path);
+  const url = resolve(apiEndpoint(options.env), path);
   const attempts = Math.max(1, options.attempts ?? 3);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   for (let attempt = 1; ; attempt++) {
-    const answer = await once(url, options.token, timeoutMs, options.env ?? process.env);
+    const answer = await once(url, options.token, timeoutMs, options.env);
     if ([502, 503, 504].includes(answer.status) && attempt < attempts) {
       await sleep((options.backoffMs ?? 250) * 2 ** (attempt - 1));
       continue;

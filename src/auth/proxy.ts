@@ -7,7 +7,7 @@ import { domainToASCII } from 'node:url';
  * https_proxy) unless NO_PROXY (or no_proxy) matches, and never for localhost or a loopback address.
  * Undefined means a direct connection.
  */
-export function proxyFor(server: string, clusterProxy: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function proxyFor(server: string, clusterProxy: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (clusterProxy) return clusterProxy;
   const proxy = envAny(env, 'HTTPS_PROXY', 'https_proxy');
   if (!proxy) return undefined;

@@ -27,6 +27,8 @@ export interface VerifyTarget {
   cluster: Entry<Cluster>;
   token: string;
   timeoutMs: number;
+  /** Where HTTPS_PROXY / NO_PROXY come from: the CLI's environment. */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -52,13 +54,13 @@ export async function checkToken(target: VerifyTarget): Promise<Identity> {
   }
 }
 
-async function review({ cluster, token, timeoutMs }: VerifyTarget, server: string): Promise<Identity> {
+async function review({ cluster, token, timeoutMs, env }: VerifyTarget, server: string): Promise<Identity> {
   const insecure = cluster.value['insecure-skip-tls-verify'] === true;
   const caData = certificateAuthority(cluster) ?? (insecure ? undefined : systemCertificateAuthorities());
   const k8s = await loadClientNode();
   const config = new k8s.KubeConfig();
   const { value } = cluster;
-  const proxy = proxyFor(server, value['proxy-url'] || undefined);
+  const proxy = proxyFor(server, value['proxy-url'] || undefined, env);
   config.loadFromClusterAndUser(
     {
       name: cluster.name,

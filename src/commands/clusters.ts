@@ -19,15 +19,15 @@ export type ClustersArgs = CommandArgs<typeof CLUSTERS_OPTIONS>;
 /** Lists the CKS clusters a CoreWeave token can see; with --sync, gives each running one a context. */
 export async function clusters(args: ClustersArgs, streams: Streams): Promise<void> {
   const timeoutMs = requestTimeoutMs(args.timeout);
-  const chain = locateChain({ kubeconfig: args.kubeconfig });
+  const chain = locateChain({ kubeconfig: args.kubeconfig, env: streams.env });
   // COREWEAVE_API_TOKEN alone needs no kubeconfig to list; --sync creates the file if need be.
   const files = await loadChain(chain, readText, { missingExplicitIsEmpty: true });
   const config: MergedConfig | undefined = files.some((f) => f.exists) || args.sync ? merge(files) : undefined;
-  const chosen = chooseToken(config, { context: args.context, user: args.user }, process.env);
-  const ignored = process.env.COREWEAVE_API_TOKEN?.trim() && (args.context !== undefined || args.user !== undefined);
+  const chosen = chooseToken(config, { context: args.context, user: args.user }, streams.env);
+  const ignored = streams.env.COREWEAVE_API_TOKEN?.trim() && (args.context !== undefined || args.user !== undefined);
   note(streams, `using the token of ${chosen.from}${ignored ? ', which takes precedence over --context/--user (unset it to use theirs)' : ''}`);
 
-  const found = await withSpinner(streams, 'listing CKS clusters', () => listClusters({ token: chosen.token, timeoutMs }));
+  const found = await withSpinner(streams, 'listing CKS clusters', () => listClusters({ token: chosen.token, timeoutMs, env: streams.env }));
   found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const actions = syncActions(config, found);
 

@@ -71,7 +71,12 @@ async function verify(config: MergedConfig, impact: Impact, tokens: { old: strin
   const { checkToken, TokenRejected } = await import('../auth/verify');
   const servers = impact.servers.length;
   const checks = await withSpinner(streams, `verifying the new token with ${servers} API server${servers === 1 ? '' : 's'}`, () =>
-    verifyRotation(config, impact, tokens, { timeoutMs: requestTimeoutMs(args.timeout), check: checkToken, isRejection: (e) => e instanceof TokenRejected }),
+    verifyRotation(config, impact, tokens, {
+      timeoutMs: requestTimeoutMs(args.timeout),
+      env: streams.env,
+      check: checkToken,
+      isRejection: (e) => e instanceof TokenRejected,
+    }),
   );
   const contexts = (c: ServerCheck) => describeContexts(c.contexts.map((context) => ({ context, server: c.server })));
   for (const c of checks) {

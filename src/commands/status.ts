@@ -9,7 +9,7 @@ export type StatusArgs = CommandArgs<typeof STATUS_OPTIONS>;
 
 /** Lists every token user with its age, expiry and note, and the contexts using it; tokens redacted. */
 export async function status(args: StatusArgs, streams: Streams): Promise<void> {
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const now = new Date();
   const records = tokenStatuses(loaded.config, now);

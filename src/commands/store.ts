@@ -18,11 +18,11 @@ export type StoreArgs = CommandArgs<typeof STORE_OPTIONS>;
  * an exec stanza that has kubectl ask `kubectl-cwtoken exec-credential` for it. Only the named user changes.
  */
 export async function store(args: StoreArgs, streams: Streams): Promise<void> {
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
   const { user } = selectTarget(config, { context: args.context, user: args.user });
-  const directory = storeDirectory();
+  const directory = storeDirectory(streams.env);
   const { changes, storeFile, token } = planStore(user, directory, randomBytes(4).toString('hex'));
   if (!args.dryRun) mkdirSync(directory, { recursive: true, mode: 0o700 });
   await applyEdits(changes, writeOptions('store', args, streams));

@@ -10,7 +10,7 @@ import type { StoreArgs } from './store';
 
 /** Puts a stored token back into the user entry (inline), and removes its store file when no entry names it. */
 export async function unstore(args: StoreArgs, streams: Streams): Promise<void> {
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { user } = selectTarget(loaded.config, { context: args.context, user: args.user });
   const { changes, storeFile } = planUnstore(user);

@@ -20,7 +20,7 @@ const CONCURRENCY = 8;
  */
 export async function verify(args: VerifyArgs, streams: Streams): Promise<void> {
   const timeoutMs = requestTimeoutMs(args.timeout);
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig });
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
   requireSomeFile(loaded);
   const { config } = loaded;
   const names = args.all ? listContexts(config).map((v) => v.name) : [args.context];
@@ -28,7 +28,7 @@ export async function verify(args: VerifyArgs, streams: Streams): Promise<void> 
   // One spinner for the whole run; the checks themselves stay silent.
   const quiet: Streams = { ...streams, interactive: false };
   const what = args.all ? `verifying ${names.length} contexts` : 'verifying the token';
-  const options = { timeoutMs, endpoint: process.env.COREWEAVE_API_ENDPOINT };
+  const options = { timeoutMs, env: streams.env };
   const checks = await withSpinner(streams, what, () => mapBounded(names, CONCURRENCY, (name) => checkContext(config, name, options, quiet)));
 
   for (const check of checks) for (const line of check.notes) note(streams, `note: context "${check.context}": ${line}`);

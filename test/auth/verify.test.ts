@@ -49,7 +49,8 @@ async function verifyError(promise: Promise<unknown>, token: string): Promise<Cw
   return error as CwError;
 }
 
-const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) => verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20 }, streams);
+const verify = (cluster: Entry<Cluster>, token = TOKEN, streams: Output = captured()) =>
+  verifyToken({ cluster, token, timeoutMs: TIMEOUT_MS * 20, env: {} }, streams);
 
 describe('verifyToken', () => {
   test('an accepted token yields the identity the API server reports', async () => {
@@ -128,7 +129,7 @@ describe('verifyToken', () => {
     const silent = await silentServer();
     try {
       const cluster = await clusterFrom({ server: `https://127.0.0.1:${silent.port}`, 'certificate-authority-data': server.caData });
-      const error = await verifyError(verifyToken({ cluster, token: TOKEN, timeoutMs: TIMEOUT_MS }, captured()), TOKEN);
+      const error = await verifyError(verifyToken({ cluster, token: TOKEN, timeoutMs: TIMEOUT_MS, env: {} }, captured()), TOKEN);
       expect(error.message).toMatch(/did not answer within 0\.5 s/);
     } finally {
       await silent.close();

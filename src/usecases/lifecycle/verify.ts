@@ -23,8 +23,8 @@ export interface ContextCheck {
 
 export interface VerifyOptions {
   timeoutMs: number;
-  /** The CoreWeave API base (COREWEAVE_API_ENDPOINT). */
-  endpoint?: string;
+  /** The CLI's environment: the CoreWeave API base (COREWEAVE_API_ENDPOINT) and the proxy variables. */
+  env: NodeJS.ProcessEnv;
 }
 
 export const checkFailed = (c: ContextCheck) => !c.kubernetes.ok || (c.coreweave !== undefined && !c.coreweave.ok);
@@ -82,7 +82,7 @@ export async function checkContext(config: MergedConfig, name: string | undefine
 async function review(cluster: Entry<Cluster>, token: string, options: VerifyOptions, quiet: Streams): Promise<ContextCheck['kubernetes']> {
   const { verifyToken } = await import('../../auth/verify');
   try {
-    const identity = await verifyToken({ cluster, token, timeoutMs: options.timeoutMs }, quiet);
+    const identity = await verifyToken({ cluster, token, timeoutMs: options.timeoutMs, env: options.env }, quiet);
     return { ok: true, username: identity.username, groups: identity.groups };
   } catch (e) {
     if (!(e instanceof CwError)) throw e;
@@ -106,7 +106,7 @@ function reviewFailure(message: string): string {
 async function clusterList(token: string, options: VerifyOptions): Promise<ContextCheck['coreweave']> {
   const { CoreWeaveApiError, listClusters } = await import('../../auth/coreweave-api');
   try {
-    const clusters = await listClusters({ token, endpoint: options.endpoint, timeoutMs: options.timeoutMs });
+    const clusters = await listClusters({ token, timeoutMs: options.timeoutMs, env: options.env });
     return { ok: true, clusters: clusters.length };
   } catch (e) {
     if (e instanceof CoreWeaveApiError) return failed(e.reason, e.message);

@@ -34,7 +34,7 @@ export async function verifyRotation(
   config: MergedConfig,
   impact: Impact,
   tokens: { old: string; new: string },
-  options: { timeoutMs: number; check: CheckToken; isRejection: (e: unknown) => boolean },
+  options: { timeoutMs: number; env: NodeJS.ProcessEnv; check: CheckToken; isRejection: (e: unknown) => boolean },
 ): Promise<ServerCheck[]> {
   const groups = new Map<string, { cluster?: Entry<Cluster>; contexts: string[]; server: string }>();
   for (const c of impact.contexts) {
@@ -49,7 +49,7 @@ export async function verifyRotation(
   return pool(checks, CONCURRENCY, async ({ cluster, contexts, server }): Promise<ServerCheck> => {
     const base = { server, ...(cluster ? { cluster: cluster.name } : {}), contexts };
     if (!cluster) return { ...base, outcome: 'failed', reason: 'the context names no cluster that exists' };
-    const ask = (token: string) => options.check({ cluster, token, timeoutMs: options.timeoutMs });
+    const ask = (token: string) => options.check({ cluster, token, timeoutMs: options.timeoutMs, env: options.env });
     try {
       return { ...base, outcome: 'accepted', identity: await ask(tokens.new) };
     } catch (e) {
