@@ -7,6 +7,8 @@ import * as path from 'node:path';
 export const BINARY = path.resolve(__dirname, '../../dist/kubectl-cwtoken');
 export const LONG = process.env.RELIABILITY_LONG === '1';
 export const KUBECTL = 'kubectl';
+/** How many violating cases each property prints (RELIABILITY_EXAMPLES=n to see more). */
+const EXAMPLES = Number(process.env.RELIABILITY_EXAMPLES ?? 3);
 
 export interface Result {
   code: number | null;
@@ -128,7 +130,7 @@ export class Property {
     this.tried++;
     if (!ok) {
       this.violations++;
-      if (this.examples.length < 3) this.examples.push(describe().replace(/\s+/g, ' ').slice(0, 300));
+      if (this.examples.length < EXAMPLES) this.examples.push(describe().replace(/\s+/g, ' ').slice(0, 300));
     }
     return ok;
   }
