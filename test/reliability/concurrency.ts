@@ -129,6 +129,22 @@ export async function concurrency(): Promise<Property[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`  (concurrency wall times, shared 2-core machine: ${times.join(', ')})`);
+  console.log(`  (for contrast, ${await kubectlAlone(50)})`);
   if (KUBECTL_BESIDE) console.log(`  (kubectl beside ours, its own figures: ${kubectlFigures.join('; ')})`);
   return KUBECTL_BESIDE ? [acknowledged, theirs, timeouts, torn] : [acknowledged, timeouts, torn];
+}
+
+/** kubectl's own figure: n concurrent `kubectl config set-credentials` on distinct users, each tried once. */
+async function kubectlAlone(n: number): Promise<string> {
+  const dir = scratch('concurrency-kubectl');
+  const file = path.join(dir, 'config');
+  writeFileSync(file, kubeconfig().cw('lga1', token(9999)).current('lga1').yaml(), { mode: 0o600 });
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) => run(KUBECTL, ['config', 'set-credentials', `k${i}`, '--token', token(i), '--kubeconfig', file])),
+  );
+  const final = load(readFileSync(file, 'utf8')) as Tokens;
+  const acked = results.flatMap((r, i) => (r.code === 0 ? [i] : []));
+  const lost = acked.filter((i) => !final.users?.some((u) => u.name === `k${i}` && u.user?.token === token(i))).length;
+  rmSync(dir, { recursive: true, force: true });
+  return `kubectl alone: ${n} concurrent set-credentials, ${n - acked.length} failed on the lock, ${lost} of the ${acked.length} acknowledged lost`;
 }
