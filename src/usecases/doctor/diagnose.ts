@@ -9,7 +9,7 @@ import { loadFile, ReadText, readText } from '../../kubeconfig/load';
 import { lockName } from '../../files/lock';
 import { merge } from '../../kubeconfig/merge';
 import { decodeYaml } from '../../kubeconfig/parse/parse';
-import { lineOf } from '../../kubeconfig/parse/positions';
+import { lineFinder } from '../../kubeconfig/parse/positions';
 import { bearerToken, readTokenFile } from '../../kubeconfig/resolve';
 import { suggest } from '../../text/suggest';
 import { resolveRelative } from '../../kubeconfig/paths';
@@ -75,7 +75,13 @@ const defaultMode = (file: string): number | undefined => {
   }
 };
 
-const line = (file: KubeconfigFile, path: PathSegment[]): number | undefined => lineOf(file.text, path);
+const finders = new WeakMap<KubeconfigFile, (path: PathSegment[]) => number | undefined>();
+/** Where a finding is: each file's document and line breaks read once for all its findings. */
+const line = (file: KubeconfigFile, path: PathSegment[]): number | undefined => {
+  let find = finders.get(file);
+  if (!find) finders.set(file, (find = lineFinder(file.text, file.syntax)));
+  return find(path);
+};
 
 export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const read = readingOnce(options.read ?? readText);
