@@ -68,6 +68,11 @@ export async function loadFile(path: string, explicit: boolean, read: ReadText =
     return { path, exists: true, text, config, syntax };
   } catch (e) {
     if (e instanceof ParseError) throw configError(await describeParseError(path, text, e));
+    // go-yaml refuses more than 10,000 levels; our recursive reader runs out of stack a few thousand levels
+    // earlier. No kubeconfig nests like that: it is refused as one line, not a crash.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw configError(`error loading config file "${path}": nested too deeply to read (thousands of levels); it is not a kubeconfig`);
+    }
     throw e;
   }
 }

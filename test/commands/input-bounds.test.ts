@@ -63,3 +63,11 @@ test('a kubeconfig read from a FIFO (`--kubeconfig <(…)`) is read while its wr
   expect(r.stderr).toBe('');
   expect(r.stdout).toBe(`${OLD}\n`);
 });
+
+// bad-input fuzzing: 20,000 levels of nesting overflowed the reader's stack (exit 1, "Maximum call stack size").
+test('a kubeconfig nested 20,000 levels deep is refused with one line naming the file, exit 3, as kubectl refuses it', () => {
+  const file = tmp.file('deep', `apiVersion: v1\nkind: Config\nextra: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+  const r = cwtoken(['get', '--kubeconfig', file]);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toBe(`error: error loading config file "${file}": nested too deeply to read (thousands of levels); it is not a kubeconfig\n`);
+});
