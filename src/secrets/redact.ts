@@ -46,4 +46,4 @@ export function redactTokenShapes(text: string): string {
   return text.replace(TOKEN_SHAPES, (token) => redact(token));
 }
 
-const TOKEN_SHAPES = new RegExp(`${COREWEAVE_PREFIX}[A-Za-z0-9._~+/=-]*|\\beyJ[\\w-]{8,}\\.[\\w-]+(?:\\.[\\w-]*)?`, 'gi');
+const TOKEN_SHAPES = new RegExp(`${COREWEAVE_PREFIX}[A-Za-z0-9._~+/=-]+|\\beyJ[\\w-]{8,}\\.[\\w-]+(?:\\.[\\w-]*)?`, 'gi');

@@ -50,7 +50,7 @@ export async function concurrency(): Promise<Property[]> {
   const acknowledged = new Property(
     `concurrency: every acknowledged update of ours is present at the end, unless a kubectl write reverted it (N=50,100,200${beside})`,
   );
-  const theirs = new Property('concurrency: our writers never lose an acknowledged kubectl update (set-credentials, use-context)');
+  const theirs = new Property('concurrency: our writers never lose an acknowledged kubectl set-credentials update (one kubectl at a time)');
   const timeouts = new Property(`concurrency: no writer of ours times out on the lock (default 10 s) or fails, N=50,100,200${beside}`);
   const torn = new Property(
     'concurrency: a concurrent reader never sees a file we write torn (cwtoken get always; kubectl config view unless kubectl was writing)',

@@ -49,6 +49,7 @@ describe('redactTokenShapes: what the output streams redact in every line but th
     ['a temp path with mixed case and digits', '/tmp/cwtoken-import-aB3dE9xYz/config'],
     ['a long mixed-case name', 'context Mixed0Case1Long2Enough3Word on https://Api0.example.test'],
     ['an already redacted token', `token ${redact(cw)} → ${redact(jwt)}`],
+    ['the bare prefix named in a notice', 'the new token does not start with CW-SECRET-, as CoreWeave API access tokens do'],
   ])('%s is left as it is', (_what, text) => {
     expect(redactTokenShapes(text)).toBe(text);
   });
