@@ -1,8 +1,9 @@
 // @ts-check
 // `npm run lint`: typescript-eslint's recommended rules, and the layering of src/ as a rule (no-restricted-imports):
 // a folder may import only folders below it. cli → commands → usecases → kubeconfig → files; completion/ is used
-// by cli and commands; auth/ by commands and usecases; state/ and input/ by commands; output/, secrets/, text/
-// and errors.ts are leaves. test/guardrails/layers.test.ts plants an upward import in each layer and expects a failure.
+// by cli and commands; auth/ by commands and usecases; state/ and input/ by commands (input/ reads files through
+// files/bounded-read); output/, secrets/, text/ and errors.ts are leaves. test/guardrails/layers.test.ts plants an
+// upward import in each layer and expects a failure.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -12,7 +13,7 @@ const FORBIDDEN = {
   commands: ['cli'],
   completion: ['cli', 'usecases', 'state', 'input'],
   state: ['cli', 'commands', 'completion', 'usecases', 'auth', 'input', 'kubeconfig'],
-  input: ['cli', 'commands', 'completion', 'usecases', 'auth', 'state', 'kubeconfig', 'files'],
+  input: ['cli', 'commands', 'completion', 'usecases', 'auth', 'state', 'kubeconfig'],
   usecases: ['cli', 'commands', 'completion', 'state', 'input'],
   auth: ['cli', 'commands', 'completion', 'usecases', 'state', 'input'],
   kubeconfig: ['cli', 'commands', 'completion', 'usecases', 'auth', 'state', 'input'],

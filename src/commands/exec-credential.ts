@@ -29,5 +29,5 @@ export async function execCredential(args: ExecCredentialArgs, streams: Streams)
     token: stored.token,
     ...(expires && expires.getTime() > Date.now() ? { expirationTimestamp: expires.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
   };
-  streams.out(`${JSON.stringify({ apiVersion: requestedApiVersion(streams.env), kind: 'ExecCredential', spec: {}, status })}\n`);
+  streams.secret(`${JSON.stringify({ apiVersion: requestedApiVersion(streams.env), kind: 'ExecCredential', spec: {}, status })}\n`);
 }

@@ -101,7 +101,7 @@ interface TokenRecord {
 }
 
 function print(streams: Streams, args: GetArgs, record: TokenRecord): void {
-  if (args.output) return streams.out(formatData(record, args.output));
-  if (args.header) return streams.out(`Authorization: Bearer ${record.token}\n`);
-  if (record.token) streams.out(`${record.token}\n`);
+  if (args.output) return streams.secret(formatData(record, args.output));
+  if (args.header) return streams.secret(`Authorization: Bearer ${record.token}\n`);
+  if (record.token) streams.secret(`${record.token}\n`);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { decodeBytes } from '../text/bytes';
-import { humanSize, NoWriter, readBounded, TooLarge } from '../input/bounded-read';
+import { humanSize, NoWriter, readBounded, TooLarge } from '../files/bounded-read';
 import * as path from 'node:path';
 import { importInto } from '../usecases/import/apply';
 import { CwError, invalidInput, notFound } from '../errors';
@@ -41,7 +41,7 @@ async function readLimited(source: string | NodeJS.ReadableStream, what: string)
   try {
     // Bytes, decoded so that invalid UTF-8 survives into the target as it was (text/bytes.ts).
     const bytes =
-      typeof source === 'string' ? await readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
+      typeof source === 'string' ? readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
     return decodeBytes(bytes);
   } catch (e) {
     if (e instanceof TooLarge)

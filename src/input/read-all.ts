@@ -1,4 +1,4 @@
-import { TooLarge } from './bounded-read';
+import { TooLarge } from '../files/bounded-read';
 
 /** Everything a stream (stdin) holds until its end, as bytes (a kubeconfig's invalid UTF-8 must survive); at most `maxBytes`. */
 export async function readAllBytes(stream: NodeJS.ReadableStream, maxBytes = Infinity): Promise<Buffer> {

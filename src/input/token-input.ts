@@ -1,4 +1,4 @@
-import { humanSize, NoWriter, readBounded, TooLarge } from './bounded-read';
+import { humanSize, NoWriter, readBounded, TooLarge } from '../files/bounded-read';
 import { invalidInput, errorCode } from '../errors';
 import { validateToken } from '../secrets/token';
 import { looksLikeToken } from '../secrets/redact';
@@ -39,7 +39,7 @@ const tooLong = (from: string) =>
 
 async function readTokenFile(file: string, from: string): Promise<string> {
   try {
-    return (await readBounded(file, { maxBytes: MAX_TOKEN_BYTES, waitMs: FIFO_WAIT_MS })).toString('utf8');
+    return readBounded(file, { maxBytes: MAX_TOKEN_BYTES, waitMs: FIFO_WAIT_MS }).toString('utf8');
   } catch (e) {
     if (e instanceof TooLarge) throw tooLong(from);
     if (e instanceof NoWriter) throw invalidInput(`${from} is a FIFO and ${e.message}; nothing was written`);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { configError, errno } from '../errors';
+import { humanSize, NoWriter, readBounded, TooLarge } from '../files/bounded-read';
 import { Chain } from './locate';
 import { ParseError, readKubeconfig } from './parse/parse';
 import { KubeconfigFile } from './model';
@@ -7,21 +7,36 @@ import { decodeBytes, decodeUtf8 } from '../text/bytes';
 
 /** How files are read; tests may substitute an in-memory reader. Throws ENOENT for a missing file. */
 export type ReadText = (path: string) => string;
+
+/**
+ * kubectl reads a kubeconfig or a tokenFile to its end, however long that is (`--kubeconfig /dev/zero` never
+ * returns). The largest merged kubeconfigs are tens of MB, a token a few KB; a FIFO (`--kubeconfig <(…)`) is read
+ * while its writer writes, and given up when nothing comes for a while.
+ */
+export const MAX_KUBECONFIG_BYTES = 128 << 20;
+export const MAX_TOKEN_FILE_BYTES = 1 << 20;
+const FIFO_WAIT_MS = 10_000;
+
 /** A kubeconfig's text as go-yaml's reader sees it: UTF-16 by its BOM, else UTF-8 with invalid bytes kept. */
-export const readText: ReadText = (path) => decodeBytes(readFileSync(path));
+export const readText: ReadText = (path) => decodeBytes(readBounded(path, { maxBytes: MAX_KUBECONFIG_BYTES, waitMs: FIFO_WAIT_MS }));
 /** A file's bytes as text (invalid UTF-8 kept, no BOM rules): what client-go reads from a tokenFile. */
-export const readBytesAsText: ReadText = (path) => decodeUtf8(readFileSync(path));
+export const readBytesAsText: ReadText = (path) => decodeUtf8(readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES, waitMs: FIFO_WAIT_MS }));
 
 function describeReadError(path: string, e: unknown): string {
-  switch (errno(e)) {
-    case 'EACCES':
-    case 'EPERM':
-      return `error loading config file "${path}": permission denied; check the file's owner and mode`;
-    case 'EISDIR':
-      return `error loading config file "${path}": is a directory, not a kubeconfig file`;
-    default:
-      return `error loading config file "${path}": ${(e as Error).message}`;
-  }
+  const why = (): string => {
+    if (e instanceof TooLarge) return `larger than ${humanSize(e.maxBytes)}, more than any kubeconfig; is it the right file?`;
+    if (e instanceof NoWriter) return `a FIFO with ${e.message}`;
+    switch (errno(e)) {
+      case 'EACCES':
+      case 'EPERM':
+        return "permission denied; check the file's owner and mode";
+      case 'EISDIR':
+        return 'is a directory, not a kubeconfig file';
+      default:
+        return (e as Error).message;
+    }
+  };
+  return `error loading config file "${path}": ${why()}`;
 }
 
 async function describeParseError(path: string, text: string, e: ParseError): Promise<string> {
@@ -53,6 +68,11 @@ export async function loadFile(path: string, explicit: boolean, read: ReadText =
     return { path, exists: true, text, config, syntax };
   } catch (e) {
     if (e instanceof ParseError) throw configError(await describeParseError(path, text, e));
+    // go-yaml refuses more than 10,000 levels; our recursive reader runs out of stack a few thousand levels
+    // earlier. No kubeconfig nests like that: it is refused as one line, not a crash.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw configError(`error loading config file "${path}": nested too deeply to read (thousands of levels); it is not a kubeconfig`);
+    }
     throw e;
   }
 }

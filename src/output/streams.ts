@@ -1,3 +1,5 @@
+import { redactTokenShapes } from '../secrets/redact';
+
 /**
  * Where the CLI writes: data to stdout, everything meant for a person to stderr. Commands receive this so
  * tests can capture both.
@@ -26,8 +28,13 @@ export interface Io {
   cwd: string;
 }
 
-/** What a command is handed: the output streams and the rest of the process boundary, read from here only. */
+/**
+ * What a command is handed: the output streams and the rest of the process boundary, read from here only. `out`
+ * and `err` redact every CoreWeave token and JWT they are given (redactTokenShapes): a token sitting where a name
+ * belongs is never printed by accident. `secret` is stdout as it is, for the token the user asked for.
+ */
 export interface Streams extends Output {
+  readonly secret: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly stdin: NodeJS.ReadableStream;
   readonly cwd: string;
@@ -36,6 +43,9 @@ export interface Streams extends Output {
 // stdin stays a getter: creating process.stdin costs start-up time that `get`, which never reads it, must not pay.
 export const commandStreams = (io: Io): Streams => ({
   ...io.streams,
+  out: (text) => io.streams.out(redactTokenShapes(text)),
+  err: (text) => io.streams.err(redactTokenShapes(text)),
+  secret: (text) => io.streams.out(text),
   env: io.env,
   cwd: io.cwd,
   get stdin() {

@@ -1,3 +1,4 @@
+import { redactTokenShapes } from '../secrets/redact';
 import { displayWidth, padEnd } from '../text/width';
 
 /**
@@ -18,7 +19,9 @@ const ANSI: Record<RowStyle, [string, string]> = {
 };
 
 /** Columns are as wide as their widest cell on a terminal (East Asian wide characters take two columns). */
-export function renderTable(headers: string[], rows: TableRow[], color: boolean, options: { headers?: boolean } = {}): string {
+export function renderTable(headers: string[], tableRows: TableRow[], color: boolean, options: { headers?: boolean } = {}): string {
+  // Redacted before the widths are taken, so that the columns stay aligned (the streams would redact it anyway).
+  const rows = tableRows.map((r) => ({ ...r, cells: r.cells.map(redactTokenShapes) }));
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r.cells[i] ?? ''))));
   const line = (cells: string[]) =>
     cells

@@ -35,3 +35,15 @@ export function redactWords(text: string, words: string[]): string {
     .sort((a, b) => b.length - a.length)
     .reduce((t, w) => t.split(w).join(redact(w)), text);
 }
+
+/**
+ * `text` with every token of a shape no name or path has redacted: a CoreWeave token (anywhere, even inside a path
+ * or a prefixed name) and a JWT. A token pasted into a name, a tag, a path or current-context is printed by
+ * nothing but `get`. Other words that merely look like tokens (long mixed-case runs) are left: paths and names
+ * have those too, and printing them mangled would be wrong.
+ */
+export function redactTokenShapes(text: string): string {
+  return text.replace(TOKEN_SHAPES, (token) => redact(token));
+}
+
+const TOKEN_SHAPES = new RegExp(`${COREWEAVE_PREFIX}[A-Za-z0-9._~+/=-]+|\\beyJ[\\w-]{8,}\\.[\\w-]+(?:\\.[\\w-]*)?`, 'gi');

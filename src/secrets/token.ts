@@ -10,6 +10,10 @@ export function validateToken(token: string, from: string): void {
   if (token === '') throw refuse('is empty');
   if (/[\r\n]/.test(token)) throw refuse('has more than one line: give exactly one token');
   if (/[\s\u0000-\u001f\u007f]/u.test(token)) throw refuse('contains whitespace or control characters, which no bearer token has');
+  // Bytes that are not UTF-8 arrive as U+FFFD: writing that would send something else than what was given.
+  if (token.includes('\ufffd')) throw refuse('is not valid UTF-8 text: check that it is the token');
+  // C1 controls and U+FFFE/U+FFFF: no token has them, and YAML cannot hold them as they are.
+  if (/[\u0080-\u009f\ufffe\uffff]/u.test(token)) throw refuse('contains control characters, which no bearer token has');
   // A token copied out of YAML or a shell line often brings its quotes along; no bearer token has them.
   if (/^["'`\u2018\u201c]|["'`\u2019\u201d]$/u.test(token)) throw refuse('is wrapped in quotes: give the token without them');
 }

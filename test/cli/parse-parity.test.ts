@@ -17,6 +17,7 @@ jest.mock('../../src/commands/contexts', () => ({ contexts: async (args: Record<
 const streams = {
   out: () => undefined,
   err: () => undefined,
+  secret: () => undefined,
   interactive: false,
   color: false,
   outColor: false,

@@ -10,6 +10,7 @@ const tmp = useTempDir();
 const streams: Streams = {
   out: () => undefined,
   err: () => undefined,
+  secret: () => undefined,
   interactive: false,
   color: false,
   outColor: false,

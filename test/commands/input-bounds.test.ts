@@ -40,3 +40,34 @@ test('--token-file FIFO reads the token its writer sends', async () => {
   expect(await code).toBe(0);
   expect(readFileSync(file, 'utf8')).toContain('CW-SECRET-from-fifo-bbbbbbbbbbbbbbbb');
 });
+
+test.each(['/dev/zero', '/dev/urandom'])('--kubeconfig %s stops at 128 MiB with one line naming the file, exit 3', (device) => {
+  const r = cwtoken(['get', '--kubeconfig', device]);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toBe(`error: error loading config file "${device}": larger than 128 MiB, more than any kubeconfig; is it the right file?\n`);
+});
+
+test('a tokenFile that is /dev/zero is a token kubectl cannot send, not a hang', () => {
+  const file = tmp.file(
+    'config',
+    kubeconfig().cluster('c').user('u', { tokenFile: '/dev/zero' }).context('x', { cluster: 'c', user: 'u' }).current('x').yaml(),
+  );
+  const r = cwtoken(['get', '--kubeconfig', file]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/^error: tokenFile "\/dev\/zero" .* cannot be read \(more than 1 MiB\)/);
+});
+
+test('a kubeconfig read from a FIFO (`--kubeconfig <(…)`) is read while its writer writes', () => {
+  const yaml = kubeconfig().cw('lga1', OLD).current('lga1').yaml();
+  const r = spawnSync('bash', ['-c', `"${BINARY}" get --kubeconfig <(sleep 0.3; cat)`], { env: cleanEnv({}), input: yaml, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe(`${OLD}\n`);
+});
+
+// bad-input fuzzing: 20,000 levels of nesting overflowed the reader's stack (exit 1, "Maximum call stack size").
+test('a kubeconfig nested 20,000 levels deep is refused with one line naming the file, exit 3, as kubectl refuses it', () => {
+  const file = tmp.file('deep', `apiVersion: v1\nkind: Config\nextra: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+  const r = cwtoken(['get', '--kubeconfig', file]);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toBe(`error: error loading config file "${file}": nested too deeply to read (thousands of levels); it is not a kubeconfig\n`);
+});

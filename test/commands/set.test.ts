@@ -215,6 +215,11 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
       },
       /config\.lock" is held .*rm '.*config\.lock'/,
     ],
+    [
+      'a token pasted after --user, naming no user',
+      () => ({ args: ['--user', 'CW-SECRET-pasted-after-user-cccccccc', '--token-stdin'], stdin: NEW }),
+      /the value of --user names no user and looks like a token; nothing was written/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, arrange, message) => {
@@ -232,7 +237,7 @@ describe('set refuses bad input with one line, a non-zero exit and every file un
     ).toHaveLength(1);
     expect(run.stderr).toMatch(/^(warning: .*\n)?error: [^\n]*\n$/);
     expect(snapshot(tmp.dir)).toEqual(before);
-    expectNoToken(run.stderr, OLD, NEW);
+    expectNoToken(run.stderr, OLD, NEW, 'CW-SECRET-pasted-after-user-cccccccc');
   });
 });
 

@@ -112,10 +112,12 @@ function specials(): Array<[string, () => Buffer]> {
 }
 
 const SMALL_MS = LONG ? 3_000 : 5_000;
+/** The time a run may take: small inputs SMALL_MS (on a loaded machine), 10 s more per MiB, never over a minute. */
+const limitFor = (bytes: Buffer) => Math.min(60_000, SMALL_MS + (10_000 * bytes.length) / (1 << 20));
 
 export async function badInput(): Promise<Property[]> {
   const exits = new Property('bad input: a non-zero exit with one line, never exit 1 or a signal (kubeconfig, token, import readers)');
-  const bounded = new Property('bad input: bounded time (small inputs < 5 s on a loaded machine, large < 60 s) and memory (< 1 GiB)');
+  const bounded = new Property('bad input: bounded time (5 s on a loaded machine, 10 s more per MiB, at most 60 s) and memory (< 1 GiB)');
   const identical = new Property('bad input: every file byte-identical when the write fails or is refused');
   const noReplacement = new Property('bad input: a write never turns invalid UTF-8 into U+FFFD');
   const cases = LONG ? 400 : 40;
@@ -172,7 +174,10 @@ export async function badInput(): Promise<Property[]> {
     ),
     2,
   );
-  for (const [what, build] of specials()) await probe(what, build(), what.endsWith('MB file') ? 60_000 : SMALL_MS);
+  for (const [what, build] of specials()) {
+    const bytes = build();
+    await probe(what, bytes, limitFor(bytes));
+  }
 
   // Token input: random bytes, empty, huge, through every source.
   const tokens = fc.sample(fc.uint8Array({ minLength: 0, maxLength: 64 }), LONG ? 100 : 10);

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 export const BINARY = path.resolve(__dirname, '../../dist/kubectl-cwtoken');
 export const LONG = process.env.RELIABILITY_LONG === '1';
 export const KUBECTL = 'kubectl';
+/** How many violating cases each property prints (RELIABILITY_EXAMPLES=n to see more). */
+const EXAMPLES = Number(process.env.RELIABILITY_EXAMPLES ?? 3);
 
 export interface Result {
   code: number | null;
@@ -43,7 +45,16 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
   const memFile = options.measureMemory ? path.join(mkdtempSync(path.join(tmpdir(), 'rel-mem-')), 'rss') : undefined;
   const [cmd, argv] = memFile ? ['/usr/bin/time', ['-f', '%M', '-o', memFile, command, ...args]] : [command, args];
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { env: baseEnv(options.env), stdio: [options.inputFile ? 'pipe' : 'pipe', 'pipe', 'pipe'] });
+    // Its own process group, killed whole: under /usr/bin/time, killing time alone would leave the binary running
+    // (and holding the pipes, so that the run never ends).
+    const child = spawn(cmd, argv, { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // Already gone.
+      }
+    };
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -58,8 +69,9 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     } else child.stdin.end(options.input ?? '');
     const limit = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill('SIGKILL');
     }, options.timeoutMs ?? 30_000);
+    // The signal goes to the binary itself (a crash test kills the writer, not a wrapper).
     const killer = options.kill && setTimeout(() => child.kill(options.kill!.signal), options.kill.afterMs);
     child.on('close', (code, signal) => {
       clearTimeout(limit);
@@ -128,7 +140,7 @@ export class Property {
     this.tried++;
     if (!ok) {
       this.violations++;
-      if (this.examples.length < 3) this.examples.push(describe().replace(/\s+/g, ' ').slice(0, 300));
+      if (this.examples.length < EXAMPLES) this.examples.push(describe().replace(/\s+/g, ' ').slice(0, 300));
     }
     return ok;
   }

@@ -1,5 +1,5 @@
 /** What may be shown of a token, and which typed words are treated as tokens. */
-import { looksLikeToken, redact, redactWords } from '../../src/secrets/redact';
+import { looksLikeToken, redact, redactTokenShapes, redactWords } from '../../src/secrets/redact';
 
 test.each<[string | undefined, string]>([
   [undefined, ''],
@@ -31,4 +31,26 @@ test('redactWords hides every token-like word, longest first, and keeps the rest
   const long = 'CW-SECRET-0123456789abcdef0123';
   const text = `unknown argument ${long} (${long.slice(0, 20)}) near prod`;
   expect(redactWords(text, ['prod', long, long.slice(0, 20)])).toBe(`unknown argument ${redact(long)} (${redact(long.slice(0, 20))}) near prod`);
+});
+
+describe('redactTokenShapes: what the output streams redact in every line but the token asked for', () => {
+  const cw = 'CW-SECRET-0123456789abcdef0123';
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+  test.each<[string, string, string]>([
+    ['a CoreWeave token quoted as a name', `user "${cw}" is not defined`, `user "${redact(cw)}" is not defined`],
+    ['a CoreWeave token inside a path', `tokenFile /nonexistent/${cw} cannot be read`, `tokenFile /nonexistent/${redact(cw)} cannot be read`],
+    ['a CoreWeave token with a suffix glued on (import --prefix)', `as "${cw}las1"`, `as "${redact(`${cw}las1`)}"`],
+    ['a JWT in a JSON string', `{"user": "${jwt}"}`, `{"user": "${redact(jwt)}"}`],
+  ])('%s is redacted', (_what, text, shown) => {
+    expect(redactTokenShapes(text)).toBe(shown);
+  });
+
+  test.each([
+    ['a temp path with mixed case and digits', '/tmp/cwtoken-import-aB3dE9xYz/config'],
+    ['a long mixed-case name', 'context Mixed0Case1Long2Enough3Word on https://Api0.example.test'],
+    ['an already redacted token', `token ${redact(cw)} → ${redact(jwt)}`],
+    ['the bare prefix named in a notice', 'the new token does not start with CW-SECRET-, as CoreWeave API access tokens do'],
+  ])('%s is left as it is', (_what, text) => {
+    expect(redactTokenShapes(text)).toBe(text);
+  });
 });

@@ -82,11 +82,12 @@ export function parseKubeconfig(text: string, syntax?: ParsedDocument): RawConfi
   const problem = checkShape(document);
   if (problem) throw new ParseError(`${formatPath(problem.path)} ${problem.message}`, undefined, problem.path);
   const config = document as RawConfig;
+  // The value is never quoted: it may be a token pasted in the wrong place. The line says where to look.
   if (config.apiVersion && !V1.has(config.apiVersion)) {
-    throw new ParseError(`apiVersion "${config.apiVersion}" is not a kubeconfig version kubectl knows (use v1)`, undefined, ['apiVersion']);
+    throw new ParseError('apiVersion is not a kubeconfig version kubectl knows (use v1)', undefined, ['apiVersion']);
   }
   if (config.kind && config.kind !== 'Config') {
-    throw new ParseError(`kind "${config.kind}" is not a kubeconfig (kind: Config); kubectl refuses this file`, undefined, ['kind']);
+    throw new ParseError('kind is not a kubeconfig (kind: Config); kubectl refuses this file', undefined, ['kind']);
   }
   checkDuplicateNames(config);
   return config;

@@ -9,7 +9,7 @@ import { loadFile, ReadText, readText } from '../../kubeconfig/load';
 import { lockName } from '../../files/lock';
 import { merge } from '../../kubeconfig/merge';
 import { decodeYaml } from '../../kubeconfig/parse/parse';
-import { lineOf } from '../../kubeconfig/parse/positions';
+import { lineFinder } from '../../kubeconfig/parse/positions';
 import { bearerToken, readTokenFile } from '../../kubeconfig/resolve';
 import { suggest } from '../../text/suggest';
 import { resolveRelative } from '../../kubeconfig/paths';
@@ -75,10 +75,16 @@ const defaultMode = (file: string): number | undefined => {
   }
 };
 
-const line = (file: KubeconfigFile, path: PathSegment[]): number | undefined => lineOf(file.text, path);
+const finders = new WeakMap<KubeconfigFile, (path: PathSegment[]) => number | undefined>();
+/** Where a finding is: each file's document and line breaks read once for all its findings. */
+const line = (file: KubeconfigFile, path: PathSegment[]): number | undefined => {
+  let find = finders.get(file);
+  if (!find) finders.set(file, (find = lineFinder(file.text, file.syntax)));
+  return find(path);
+};
 
 export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  const read = options.read ?? readText;
+  const read = readingOnce(options.read ?? readText);
   const findings: Finding[] = [];
   const loaded: KubeconfigFile[] = [];
   for (const path of chain.paths) {
@@ -94,10 +100,31 @@ export async function diagnose(chain: Chain, options: DiagnoseOptions = {}): Pro
   const config = merge(loaded);
   const mode = options.mode ?? defaultMode;
   for (const path of chain.paths) findings.push(...permissions(path, mode), ...leftovers(path));
-  for (const path of tokenFilePaths(config)) findings.push(...permissions(path, mode));
+  for (const path of tokenFilePaths(config)) findings.push(...permissions(path, mode), ...leftovers(path));
   findings.push(...danglingCurrentContext(config), ...shadowed(config), ...missingReferences(config), ...refusedUsers(config));
   findings.push(...tokenFiles(config, read), ...sharedTokens(config, read), ...unusedEntries(config));
   return { findings, config };
+}
+
+/**
+ * Each file read once, its text or its error remembered: a file kubectl refuses is looked at again (unloadable), and
+ * a FIFO gives its bytes only once (waiting for them twice would double the wait).
+ */
+function readingOnce(read: ReadText): ReadText {
+  const seen = new Map<string, { text: string } | { error: unknown }>();
+  return (path) => {
+    let outcome = seen.get(path);
+    if (!outcome) {
+      try {
+        outcome = { text: read(path) };
+      } catch (error) {
+        outcome = { error };
+      }
+      seen.set(path, outcome);
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.text;
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { invalidInput, notFound } from '../../errors';
+import { looksLikeToken } from '../../secrets/redact';
 import { selectContext } from '../../kubeconfig/resolve';
 import type { Context, Entry, MergedConfig } from '../../kubeconfig/model';
 import type { FileChange } from '../../kubeconfig/edit/apply';
@@ -35,6 +36,13 @@ export function planSet(request: SetRequest): SetPlan {
   const { config, token, scope } = request;
   const { name, context } = target(config, request);
   const existing = config.users.get(name);
+  // A user name is no secret (kubectl prints them freely), but a new entry named by a word that looks like a token
+  // is a token pasted after --user: creating it would write the token into the file as a name, and print it.
+  if (!existing && request.user !== undefined && looksLikeToken(request.user)) {
+    throw invalidInput(
+      "the value of --user names no user and looks like a token; nothing was written: pass the user's name to --user, and the token with --token-stdin",
+    );
+  }
   const server = context && config.clusters.get(context.value.cluster ?? '')?.value.server;
   const shadowing = request.user === undefined ? shadowingOf(config, context) : undefined;
   const viaContext = request.user === undefined && context !== undefined;

@@ -76,8 +76,17 @@ describe('parsing a kubeconfig', () => {
     expect(e.path).toEqual(['users', 1, 'name']);
   });
 
-  test('a kind other than Config is refused', () => {
-    expect(parseError('apiVersion: v1\nkind: Pod\n').message).toMatch(/kind "Pod" is not a kubeconfig/);
+  test('a kind other than Config is refused, naming the field and where it is', () => {
+    const e = parseError('apiVersion: v1\nkind: Pod\n');
+    expect(e.message).toMatch(/^kind is not a kubeconfig/);
+    expect(e.path).toEqual(['kind']);
+  });
+
+  test.each([
+    ['apiVersion', 'apiVersion: CW-SECRET-pasted-here-aaaaaaaa\n'],
+    ['kind', 'apiVersion: v1\nkind: CW-SECRET-pasted-here-aaaaaaaa\n'],
+  ])('a refused %s is never quoted: it may be a token pasted in the wrong place', (_field, text) => {
+    expect(parseError(text).message).not.toContain('CW-SECRET');
   });
 
   test('an error in a later document does not matter, as go-yaml never reads it', () => {
@@ -88,8 +97,10 @@ describe('parsing a kubeconfig', () => {
     expect(parseKubeconfig('---\ncurrent-context: one\n---\ncurrent-context: two\n')['current-context']).toBe('one');
   });
 
-  test('an apiVersion other than v1 is refused', () => {
-    expect(parseError('apiVersion: v2\n').message).toMatch(/apiVersion "v2"/);
+  test('an apiVersion other than v1 is refused, naming the field and where it is', () => {
+    const e = parseError('apiVersion: v2\n');
+    expect(e.message).toMatch(/^apiVersion is not a kubeconfig version kubectl knows/);
+    expect(e.path).toEqual(['apiVersion']);
   });
 });
 

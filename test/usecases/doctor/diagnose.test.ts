@@ -91,6 +91,14 @@ describe('diagnose', () => {
     expect(findings.map((f) => [f.kind, f.fix])).toEqual([['leftover-temp', `rm ${dead}`]]);
   });
 
+  test('a temp file left beside a token file by a dead writer is reported, like one beside a kubeconfig', async () => {
+    tmp.file('token', `${TOKEN_A}\n`, 0o600);
+    const dead = tmp.file(`.token.cwtoken-${2 ** 22 + 12345}-0a1b2c3d.tmp`, TOKEN_A);
+    const a = tmp.file('a', kubeconfig().cluster('c').user('u', { tokenFile: 'token' }).context('x', { cluster: 'c', user: 'u' }).yaml());
+    const findings = (await diagnose(chainOf(a))).findings;
+    expect(findings.map((f) => [f.kind, f.fix])).toEqual([['leftover-temp', `rm ${dead}`]]);
+  });
+
   test('a token file readable by others is reported with chmod 600, like a kubeconfig', async () => {
     const tokenFile = tmp.file('token', `${TOKEN_A}\n`, 0o644);
     const a = tmp.file('a', kubeconfig().cluster('c').user('u', { tokenFile: 'token' }).context('x', { cluster: 'c', user: 'u' }).yaml());
