@@ -33,8 +33,12 @@ export interface RunOptions {
   kill?: { signal: NodeJS.Signals; afterMs: number };
 }
 
+/** The runs' HOME unless a case gives its own: one empty directory for the suite, never the real one. */
+let home: string | undefined;
+const suiteHome = () => (home ??= mkdtempSync(path.join(tmpdir(), 'rel-home-')));
+
 export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: extra.HOME ?? '/nonexistent-home' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: extra.HOME ?? suiteHome() };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
