@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -163,7 +163,14 @@ function row({ name, runs, target, plugin, kubectl, extra = [], sameOutput = fal
     const verdict = k === 0 ? ` (target ≤ ${target}) ${ratio <= target ? 'ok' : 'MISSED'}` : '';
     console.log(`  ${c.label.padEnd(48)} ${fmt(medians[k]).padStart(10)} / ${fmt(cpuMedians[k]).padStart(10)}${ratios}${verdict}`);
   });
-  return { name, plugin: medians[0], kubectl: medians.at(-1), ratio, target };
+  return {
+    name,
+    plugin: { label: plugin.label, wall: medians[0], cpu: cpuMedians[0] },
+    kubectl: { label: kubectl.label, wall: medians.at(-1), cpu: cpuMedians.at(-1) },
+    ratio,
+    cpuRatio: cpuMedians[0] / cpuMedians.at(-1),
+    target,
+  };
 }
 
 const cwtoken = (args, extraEnv) => () => [HOST_BINARY, args, { extraEnv }];
@@ -332,16 +339,36 @@ function qemuStartup() {
   }
   console.log(`\nlinux-arm64 binary, get on the 1-user file, under qemu-aarch64-static (${runs} alternating runs each; wall, then CPU; emulation, a figure)`);
   contenders.forEach((c, k) => console.log(`  ${c.label.padEnd(48)} ${fmt(median(times[k])).padStart(10)} / ${fmt(median(cpus[k])).padStart(10)}`));
+  return contenders.map((c, k) => ({ label: c.label, wall: median(times[k]), cpu: median(cpus[k]) }));
+}
+
+/** The figures as the README's table: medians, wall and CPU (user + sys), ratio plugin/kubectl. */
+function markdown(results, qemu, seconds) {
+  const ratio = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
+  const lines = [
+    '| operation | plugin (wall / CPU) | kubectl (wall / CPU) | ratio (wall / CPU) | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.plugin.wall)} / ${fmt(r.plugin.cpu)} | ${fmt(r.kubectl.wall)} / ${fmt(r.kubectl.cpu)} (\`${r.kubectl.label.replace(/^kubectl /, '')}\`) | ${ratio(r.ratio)} / ${ratio(r.cpuRatio)} | ≤ ${r.target} ${r.ratio <= r.target ? '✓' : '✗'} |`,
+    ),
+    ...(qemu ?? []).map((q) => `| linux-arm64 \`get\` under qemu-aarch64-static: ${q.label} | ${fmt(q.wall)} / ${fmt(q.cpu)} | | | a figure |`),
+  ];
+  console.log(
+    `\n${lines.join('\n')}\n\n${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end; kubectl ${path.basename(KUBECTL)}; the bench took ${Math.round(seconds)} s`,
+  );
 }
 
 console.log(`kubectl-cwtoken (${path.relative(process.cwd(), HOST_BINARY)}) vs ${KUBECTL}`);
 console.log("NODE_EXTRA_CA_CERTS, NODE_OPTIONS and KUBECONFIG unset; HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME are the bench's own; medians");
+const began = process.hrtime.bigint();
 try {
   // The plugin's first run makes its code cache, as a user's first run does; the rows then time later runs.
   run(HOST_BINARY, ['get', '--kubeconfig', small]);
   const results = [];
   for (const [key, measure] of rows) if (!only || only.some((o) => key.startsWith(o))) results.push(measure());
-  if (!only || only.some((o) => 'qemu'.startsWith(o))) qemuStartup();
+  const qemu = !only || only.some((o) => 'qemu'.startsWith(o)) ? qemuStartup() : undefined;
+  markdown(results, qemu, Number(process.hrtime.bigint() - began) / 1e9);
   const missed = results.filter((r) => !(r.ratio <= r.target));
   if (missed.length) {
     console.log(`\nmissed: ${missed.map((r) => r.name).join('; ')}`);
