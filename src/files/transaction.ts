@@ -112,10 +112,14 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
   if (options.dryRun) return run();
   await recoverInterruptedWrites(lockOptions.timeoutMs);
   const speculated = speculate(files, changes);
-  return withLocks(files, lockOptions, () => {
+  const results = await withLocks(files, lockOptions, () => {
     for (const file of files) removeLeftoverTemps(writeTarget(file));
     return run(speculated);
   });
+  // One turn of the event loop: a signal that came while the locks were held ends the process now, not after
+  // whatever the caller does next (a rotation's report of 5,000 lines).
+  await new Promise((resolve) => setImmediate(resolve));
+  return results;
 }
 
 /**
