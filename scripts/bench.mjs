@@ -3,7 +3,8 @@
 // noise hits both alike, medians; then the linux-arm64 binary's start-up under qemu-aarch64-static.
 //
 //   npm run bench                      all rows
-//   npm run bench -- --only=get,set    rows whose name starts with one of these
+//   npm run bench -- --only=get,set    rows whose name starts with one of these (get, set, use, import, rotate,
+//                                      signals, qemu)
 //   npm run bench -- --variants        also the host binary without its code cache, on its first run, and the
 //                                      bundle run by node, in the get rows
 //
@@ -18,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -163,7 +164,14 @@ function row({ name, runs, target, plugin, kubectl, extra = [], sameOutput = fal
     const verdict = k === 0 ? ` (target ≤ ${target}) ${ratio <= target ? 'ok' : 'MISSED'}` : '';
     console.log(`  ${c.label.padEnd(48)} ${fmt(medians[k]).padStart(10)} / ${fmt(cpuMedians[k]).padStart(10)}${ratios}${verdict}`);
   });
-  return { name, plugin: medians[0], kubectl: medians.at(-1), ratio, target };
+  return {
+    name,
+    plugin: { label: plugin.label, wall: medians[0], cpu: cpuMedians[0] },
+    kubectl: { label: kubectl.label, wall: medians.at(-1), cpu: cpuMedians.at(-1) },
+    ratio,
+    cpuRatio: cpuMedians[0] / cpuMedians.at(-1),
+    target,
+  };
 }
 
 const cwtoken = (args, extraEnv) => () => [HOST_BINARY, args, { extraEnv }];
@@ -300,6 +308,30 @@ const rows = [
   ],
 ];
 
+/**
+ * How soon SIGINT ends a long write: a 5,000-holder rotate of the 7 MB file (coreutils' timeout sends the signal
+ * at a point of the run, from early in the read to the locked write), wall time from the signal to the exit.
+ */
+function signalLatency() {
+  const shared = file('signal.yaml', largeConfig({ sharedToken: TOKENS[1] }));
+  const args = ['rotate', '--no-verify', '--token-env', 'T', '--kubeconfig', shared];
+  const full = run(HOST_BINARY, args, { extraEnv: { T: TOKENS[0] } }).ms;
+  const latencies = [];
+  for (const at of [0.1, 0.3, 0.5, 0.7, 0.85, 0.95]) {
+    writeFileSync(shared, largeConfig({ sharedToken: TOKENS[1] }));
+    const delay = (full * at) / 1000;
+    const start = process.hrtime.bigint();
+    const r = spawnSync('timeout', ['-s', 'INT', delay.toFixed(3), HOST_BINARY, ...args], { env: { ...env, T: TOKENS[0] }, stdio: 'ignore' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status === 124 || r.signal) latencies.push(ms - delay * 1000); // ended by the signal (else it was done first)
+  }
+  if (existsSync(`${shared}.lock`)) throw new Error('a SIGINT left the lock behind');
+  const result = { runs: latencies.length, median: median(latencies), max: Math.max(...latencies) };
+  console.log(`\nSIGINT during a 5,000-holder rotate (${result.runs} signals from 10% to 95% of a ${fmt(full)} run)`);
+  console.log(`  ended the process ${fmt(result.median)} after the signal (median), ${fmt(result.max)} at most; no lock left`);
+  return result;
+}
+
 /** The linux-arm64 release binary (built with pkg like the others, into .cache/bench/) under qemu: a figure, not a target. */
 function qemuStartup() {
   const qemu = spawnSync('sh', ['-c', 'command -v qemu-aarch64-static'], { encoding: 'utf8' }).stdout.trim();
@@ -332,16 +364,42 @@ function qemuStartup() {
   }
   console.log(`\nlinux-arm64 binary, get on the 1-user file, under qemu-aarch64-static (${runs} alternating runs each; wall, then CPU; emulation, a figure)`);
   contenders.forEach((c, k) => console.log(`  ${c.label.padEnd(48)} ${fmt(median(times[k])).padStart(10)} / ${fmt(median(cpus[k])).padStart(10)}`));
+  return contenders.map((c, k) => ({ label: c.label, wall: median(times[k]), cpu: median(cpus[k]) }));
+}
+
+/** The figures as the README's table: medians, wall and CPU (user + sys), ratio plugin/kubectl. */
+function markdown(results, qemu, signals, seconds) {
+  const ratio = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
+  const lines = [
+    '| operation | plugin (wall / CPU) | kubectl (wall / CPU) | ratio (wall / CPU) | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.plugin.wall)} / ${fmt(r.plugin.cpu)} | ${fmt(r.kubectl.wall)} / ${fmt(r.kubectl.cpu)} (\`${r.kubectl.label.replace(/^kubectl /, '')}\`) | ${ratio(r.ratio)} / ${ratio(r.cpuRatio)} | ≤ ${r.target} ${r.ratio <= r.target ? '✓' : '✗'} |`,
+    ),
+    ...(signals
+      ? [
+          `| SIGINT during a 5,000-holder rotate, 7 MB: time to exit | ${fmt(signals.median)} median, ${fmt(signals.max)} max (${signals.runs} signals) | | | ~100 ms |`,
+        ]
+      : []),
+    ...(qemu ?? []).map((q) => `| linux-arm64 \`get\` under qemu-aarch64-static: ${q.label} | ${fmt(q.wall)} / ${fmt(q.cpu)} | | | a figure |`),
+  ];
+  console.log(
+    `\n${lines.join('\n')}\n\n${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end; kubectl ${path.basename(KUBECTL)}; the bench took ${Math.round(seconds)} s`,
+  );
 }
 
 console.log(`kubectl-cwtoken (${path.relative(process.cwd(), HOST_BINARY)}) vs ${KUBECTL}`);
 console.log("NODE_EXTRA_CA_CERTS, NODE_OPTIONS and KUBECONFIG unset; HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME are the bench's own; medians");
+const began = process.hrtime.bigint();
 try {
   // The plugin's first run makes its code cache, as a user's first run does; the rows then time later runs.
   run(HOST_BINARY, ['get', '--kubeconfig', small]);
   const results = [];
   for (const [key, measure] of rows) if (!only || only.some((o) => key.startsWith(o))) results.push(measure());
-  if (!only || only.some((o) => 'qemu'.startsWith(o))) qemuStartup();
+  const signals = !only || only.some((o) => 'signals'.startsWith(o)) ? signalLatency() : undefined;
+  const qemu = !only || only.some((o) => 'qemu'.startsWith(o)) ? qemuStartup() : undefined;
+  markdown(results, qemu, signals, Number(process.hrtime.bigint() - began) / 1e9);
   const missed = results.filter((r) => !(r.ratio <= r.target));
   if (missed.length) {
     console.log(`\nmissed: ${missed.map((r) => r.name).join('; ')}`);

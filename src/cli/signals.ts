@@ -1,4 +1,4 @@
-import { removeRegistered } from '../files/cleanup';
+import { removeRegistered, whileHolding } from '../files/cleanup';
 
 /** Ctrl-C, a closed terminal or dropped ssh session (SIGHUP), and SIGTERM. */
 const ENDING_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
@@ -19,7 +19,30 @@ function endBy(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-/** Installed by the process entry point (src/main.ts) before any command runs. */
+/**
+ * Set up by the process entry point (src/main.ts) before any command runs; the handler is installed only while
+ * we hold a lock or temp file. At any other moment the signal's default action ends the process at once, even in
+ * the middle of reading a 7 MB kubeconfig: a JavaScript handler runs only when the event loop turns, which a long
+ * synchronous step holds back. (Writes plan before locking, so the locked step is short: files/transaction.ts.)
+ */
 export function endBySignalsAfterCleanup(): void {
-  for (const signal of ENDING_SIGNALS) process.on(signal, endBy);
+  let installed = false;
+  let removal: NodeJS.Immediate | undefined;
+  whileHolding(
+    () => {
+      if (removal) clearImmediate(removal);
+      removal = undefined;
+      if (installed) return;
+      for (const signal of ENDING_SIGNALS) process.on(signal, endBy);
+      installed = true;
+    },
+    // Once the event loop has turned: a signal that arrived while the locks were held is delivered first.
+    () => {
+      removal ??= setImmediate(() => {
+        removal = undefined;
+        for (const signal of ENDING_SIGNALS) process.off(signal, endBy);
+        installed = false;
+      });
+    },
+  );
 }

@@ -101,9 +101,12 @@ function chooseContext(plan: ImportPlan, use: string): string {
   return first;
 }
 
-/** --expires and --note apply to every imported user entry, including ones already there. */
+/** --expires and --note apply to every imported user entry, including ones already there: one batch for all. */
 function recordImported(doc: KubeconfigDocument, plan: ImportPlan, update: RecordUpdate): void {
-  for (const d of plan.decisions) if (d.section === 'users' && d.action !== 'skip' && d.action !== 'conflict') recordToken(doc, d.name, update);
+  const users = new Set(plan.decisions.flatMap((d) => (d.section === 'users' && d.action !== 'skip' && d.action !== 'conflict' ? [d.name] : [])));
+  doc.batch(() => {
+    for (const user of users) recordToken(doc, user, update);
+  });
 }
 
 /** Merges downloaded kubeconfigs into the target file so that no name shadows or is shadowed. */

@@ -4,9 +4,16 @@ import { unlinkSync } from 'node:fs';
  * Files this process must not leave behind when a signal ends it: the locks it holds and the temp files it is
  * writing. Registering happens in the same synchronous step as creating the file, so there is no moment in which
  * a file exists that a signal would leave behind. Ending the process is not this layer's business: the CLI's
- * signal handler (cli/signals.ts) calls removeRegistered() and then ends it.
+ * signal handler (cli/signals.ts) calls removeRegistered() and then ends it, and is told (whileHolding) when
+ * there starts and stops being anything to remove.
  */
 const registered = new Set<string>();
+let holding: { start(): void; stop(): void } | undefined;
+
+/** `start` when the first file is registered, `stop` when none is left. */
+export function whileHolding(start: () => void, stop: () => void): void {
+  holding = { start, stop };
+}
 
 export function tryUnlink(file: string): void {
   try {
@@ -19,11 +26,12 @@ export function tryUnlink(file: string): void {
 /** Call before creating `file`. */
 export function removeOnSignal(file: string): void {
   registered.add(file);
+  if (registered.size === 1) holding?.start();
 }
 
 /** Call once `file` is removed, renamed into place, or handed over. */
 export function forget(file: string): void {
-  registered.delete(file);
+  if (registered.delete(file) && registered.size === 0) holding?.stop();
 }
 
 /** Removes every registered file, synchronously: called from a signal handler, just before the process ends. */

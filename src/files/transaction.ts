@@ -95,11 +95,12 @@ const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 export async function applyChanges(changes: TextChange[], options: WriteOptions = {}): Promise<FileResult[]> {
   const files = [...new Set(changes.map((c) => c.file))];
   const lockOptions = { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWait: options.onLockWait };
-  const run = () => {
+  const run = (speculated?: Map<string, Plan>) => {
     const plans = files.map((file) =>
       plan(
         file,
         changes.filter((c) => c.file === file),
+        speculated?.get(file),
       ),
     );
     const changed = plans.filter(isChange);
@@ -110,10 +111,40 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
   };
   if (options.dryRun) return run();
   await recoverInterruptedWrites(lockOptions.timeoutMs);
-  return withLocks(files, lockOptions, () => {
+  const speculated = speculate(files, changes);
+  const results = await withLocks(files, lockOptions, () => {
     for (const file of files) removeLeftoverTemps(writeTarget(file));
-    return run();
+    return run(speculated);
   });
+  // One turn of the event loop: a signal that came while the locks were held ends the process now, not after
+  // whatever the caller does next (a rotation's report of 5,000 lines).
+  await new Promise((resolve) => setImmediate(resolve));
+  return results;
+}
+
+/**
+ * The new contents computed before the locks are taken, from the files as they are now: under the locks, a file
+ * whose bytes are still exactly these takes its planned content without running its callbacks again, so a 7 MB
+ * edit (its parse, splices and re-read) never runs with a lock held, where a signal would wait for it. A file
+ * that changed meanwhile is planned again under the lock; one whose callbacks refuse now is planned (and
+ * refused, or not) under the lock.
+ */
+function speculate(files: string[], changes: TextChange[]): Map<string, Plan> {
+  const planned = new Map<string, Plan>();
+  for (const file of files) {
+    try {
+      planned.set(
+        file,
+        plan(
+          file,
+          changes.filter((c) => c.file === file),
+        ),
+      );
+    } catch {
+      // Decided under the lock, on the content there.
+    }
+  }
+  return planned;
 }
 
 function readBytes(file: string, target: string, what: FileKind): Buffer | undefined {
@@ -137,13 +168,15 @@ function decode(file: string, bytes: Buffer, what: FileKind): string {
 
 const notRegular = (file: string) => new CwError('write', `"${file}" is not a regular file; nothing was written: pass --kubeconfig a kubeconfig file`);
 
-function plan(file: string, changes: TextChange[]): Plan {
+function plan(file: string, changes: TextChange[], speculated?: Plan): Plan {
   const target = writeTarget(file);
   const keep = existing(target);
   // A FIFO or device is never read under the lock (a FIFO without a writer would block us holding it).
   if (keep && !keep.regular) throw notRegular(file);
   const what: FileKind = changes.some((c) => 'what' in c && c.what === 'config file') ? 'config file' : 'token file';
   const before = readBytes(file, target, what);
+  // The callbacks already ran on exactly these bytes (and the file is still the one they were read from).
+  if (speculated && speculated.target === target && sameBytes(speculated.before, before)) return { ...speculated, keep };
   // Changes apply in order, each to the result of the one before.
   let after = before;
   for (const change of changes) {
@@ -157,6 +190,8 @@ function plan(file: string, changes: TextChange[]): Plan {
   }
   return { file, target, before, after, keep };
 }
+
+const sameBytes = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
 
 const isChange = (p: Plan) => (p.after === undefined ? p.before !== undefined : !p.after.equals(p.before ?? Buffer.alloc(0)));
 

@@ -119,23 +119,20 @@ describeWithKubectl('concurrent writers', () => {
   });
 
   test('kill -9 in the middle of writes leaves the file in the before- or after-state, never anything else', async () => {
-    // A big file makes each write long enough for the kill to land inside it.
     const builder = kubeconfig().cw('cw', token('start'));
     for (let i = 0; i < 800; i++) builder.tokenUser(`filler-${i}`, token(`f${i}`));
     const file = tmp.file('config', builder.yaml());
-    const probe = Date.now();
-    await setUser(file, 'token', token('probe'));
-    // When to kill, after the start: adapted each round towards the locked read-edit-write, as load shifts it.
-    let delay = (Date.now() - probe) * 0.6;
-    const deadline = Date.now() + 40_000;
+    // The edit is planned before the lock is taken, so the locked write is short: each round kills the writer
+    // once it holds the lock, a little later every round, to land anywhere in the write.
     let killedInsideWrite = 0;
-    let rounds = 0;
-    while (rounds < 40 && Date.now() < deadline && (rounds < 8 || killedInsideWrite < 3)) {
-      const round = rounds++;
+    for (let round = 0; round < 20 && (round < 8 || killedInsideWrite < 3); round++) {
       const before = readFileSync(file, 'utf8');
       const after = before.replace(/token: CW-SECRET-concurrent-\S+-abcdef\n/, `token: ${token(`r${round}`)}\n`);
       const { child, done } = start(binary(), ['set', '--kubeconfig', file, '--user', 'token', '--token-stdin'], token(`r${round}`));
-      await sleep(delay);
+      let exited = false;
+      void done.then(() => (exited = true));
+      while (!exited && !existsSync(`${file}.lock`)) await new Promise((r) => setImmediate(r));
+      await sleep(round % 4);
       child.kill('SIGKILL');
       const { code } = await done;
       expect([0, -1]).toContain(code); // finished, or killed
@@ -144,14 +141,7 @@ describeWithKubectl('concurrent writers', () => {
       // A writer killed while holding the lock leaves it behind (exactly the stale lock a user would remove),
       // and one killed between creating its temp file and renaming it leaves that too.
       const leftovers = [`${file}.lock`].filter((f) => existsSync(f)).concat(leftoverTemps(file));
-      if (code === -1 && leftovers.length > 0) {
-        killedInsideWrite++;
-        delay *= 1.1; // sweep on towards the write itself
-      } else if (code === 0 || now === after) {
-        delay *= 0.7; // too late: the write was over
-      } else {
-        delay *= 1.3; // too early: killed before it took the lock
-      }
+      if (code === -1 && leftovers.length > 0) killedInsideWrite++;
       for (const leftover of leftovers) unlinkSync(leftover);
     }
     expect(killedInsideWrite).toBeGreaterThanOrEqual(3);

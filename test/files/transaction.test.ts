@@ -26,6 +26,52 @@ test('applies the edit to the content read after taking the lock, not before', a
   expect(text).toContain('CW-SECRET-other');
 });
 
+test('an edit of a file nobody changes meanwhile runs once, before the lock is taken: no parse with a lock held', async () => {
+  const file = tmp.file('config', initial());
+  const lockHeldDuringEdit: boolean[] = [];
+  const [result] = await applyEdits([
+    {
+      file,
+      edit: (d) => {
+        lockHeldDuringEdit.push(existsSync(`${file}.lock`));
+        d.setField('users', 'token', 'token', KEY);
+        return 'planned';
+      },
+    },
+  ]);
+  expect(lockHeldDuringEdit).toEqual([false]);
+  expect(result.values).toEqual(['planned']);
+  expect(readFileSync(file, 'utf8')).toContain(KEY);
+});
+
+test('an edit planned before the lock is planned again under it when the file changed meanwhile, and only that run counts', async () => {
+  const file = tmp.file('config', initial());
+  writeFileSync(`${file}.lock`, '');
+  let runs = 0;
+  const pending = applyEdits(
+    [
+      {
+        file,
+        edit: (d) => {
+          d.setField('users', 'token', 'token', KEY);
+          return ++runs;
+        },
+      },
+    ],
+    {
+      lockTimeoutMs: 5000,
+      // Told while we wait for the lock, so after the edit was planned: the holder writes, then lets go.
+      onLockWait: () => {
+        writeFileSync(file, kubeconfig().cw('a', 'CW-SECRET-old0000000000').tokenUser('other', 'CW-SECRET-other').yaml());
+        unlinkSync(`${file}.lock`);
+      },
+    },
+  );
+  const [result] = await pending;
+  expect(result.values).toEqual([2]);
+  expect(readFileSync(file, 'utf8')).toContain('CW-SECRET-other');
+});
+
 test('a lock that is never released times out naming the lock file and how to remove it, writing nothing', async () => {
   const file = tmp.file('config', initial());
   writeFileSync(`${file}.lock`, '');

@@ -30,7 +30,17 @@ export async function applyEdits<R = void>(changes: Array<FileChange<R>>, option
     const restores = own.flatMap((c) => ('restore' in c ? [c] : []));
     if (restores.length) return restores;
     return [
-      { file, what: own.some((c) => 'edit' in c) ? 'config file' : 'token file', replace: (current) => applyInOrder(file, own, current, values.get(file)!) },
+      {
+        file,
+        what: own.some((c) => 'edit' in c) ? 'config file' : 'token file',
+        // The transaction may run this twice (planned before the lock, again under it if the file changed): the
+        // values are those of the run whose content is written.
+        replace: (current) => {
+          const fileValues: R[] = [];
+          values.set(file, fileValues);
+          return applyInOrder(file, own, current, fileValues);
+        },
+      },
     ];
   });
   const results = await applyChanges(text, options);

@@ -4,7 +4,8 @@ import { ParseError, readKubeconfig } from '../parse/parse';
 import { Kind, ParsedDocument, YNode } from '../parse/goyaml/parser';
 import { Style } from '../parse/goyaml/scanner';
 import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
-import { goYamlPlainType } from '../parse/goyaml/resolve';
+import { blockText, plainIsSafe } from './block-text';
+import { IntendedConfig, sameValue } from './intended';
 
 /**
  * A kubeconfig file edited in place, byte for byte: every edit splices the source text at the ranges the `yaml`
@@ -57,7 +58,8 @@ export class KubeconfigDocument {
   private source: string;
   private parsed?: Parsed;
   private parsedTree?: Tree;
-  private pending?: PendingSplice[];
+  /** The batch under way: its splices, at offsets of the source as it was when the batch began, and what they mean. */
+  private pending?: { splices: PendingSplice[]; want: IntendedConfig };
 
   constructor(
     text: string,
@@ -90,7 +92,7 @@ export class KubeconfigDocument {
    */
   setField(section: Section, name: string, field: string, value: ScalarValue | FieldValue): void {
     this.intended(
-      (config) => withBody(config, section, this.entryIndex(section, name), (body) => ({ ...body, [field]: value })),
+      (want) => want.body(section, this.entryIndex(section, name), (body) => ({ ...body, [field]: value })),
       () => (typeof value !== 'object' && this.fastSetField(section, name, field, value)) || this.setFieldInTree(section, name, field, value),
     );
   }
@@ -123,8 +125,8 @@ export class KubeconfigDocument {
   deleteField(section: Section, name: string, field: string): void {
     if (this.pending) throw new Error('deleteField re-reads the document after each removal: it cannot run inside a batch');
     this.intended(
-      (config) =>
-        withBody(config, section, this.entryIndex(section, name), (body) => {
+      (want) =>
+        want.body(section, this.entryIndex(section, name), (body) => {
           const rest = { ...body };
           delete rest[field];
           return rest;
@@ -148,7 +150,10 @@ export class KubeconfigDocument {
     if (taken) throw configError(`${SECTIONS[section]} "${taken.name}" already exists in "${this.file}"`);
     const items = entries.map(({ name, body }) => ({ name, [SECTIONS[section]]: body }));
     this.intended(
-      (config) => ({ ...this.withHeader(config), [section]: [...((config[section] as unknown[] | null | undefined) ?? []), ...items] }),
+      (want) => {
+        this.withHeader(want);
+        want.append(section, items);
+      },
       () => this.fastAddEntries(section, items) || this.addEntriesInTree(section, entries, items),
     );
   }
@@ -169,7 +174,7 @@ export class KubeconfigDocument {
   /** Replaces an entry's whole body (`user:`, `cluster:`, `context:`): an overwrite; comments inside it go too. */
   replaceBody<S extends Section>(section: S, name: string, body: SectionValue[S]): void {
     this.intended(
-      (config) => withBody(config, section, this.entryIndex(section, name), () => ({ ...body })),
+      (want) => want.body(section, this.entryIndex(section, name), () => ({ ...body })),
       () => this.replaceBodyInTree(section, name, body),
     );
   }
@@ -188,7 +193,7 @@ export class KubeconfigDocument {
     if (from === to) return;
     if (this.entry(section, to)) throw configError(`${SECTIONS[section]} "${to}" already exists in "${this.file}"`);
     this.intended(
-      (config) => withEntry(config, section, this.entryIndex(section, from), (entry) => ({ ...entry, name: to })),
+      (want) => want.entry(section, this.entryIndex(section, from), (entry) => ({ ...entry, name: to })),
       () => this.renameInTree(section, from, to),
     );
   }
@@ -203,7 +208,10 @@ export class KubeconfigDocument {
 
   setCurrentContext(name: string): void {
     this.intended(
-      (config) => ({ ...this.withHeader(config), 'current-context': name }),
+      (want) => {
+        this.withHeader(want);
+        want.set('current-context', name);
+      },
       () => this.fastSetCurrentContext(name) || this.setCurrentContextInTree(name),
     );
   }
@@ -220,19 +228,22 @@ export class KubeconfigDocument {
 
   /**
    * Makes every edit `work` does in one pass: one parse for all of them, one splice of their sorted ranges, one
-   * check that kubectl still reads the result; thousands of edits (a token shared by 5,000 users, a doctor
-   * fixing every shadowed name) stay linear in the file. Inside, the document reads as it was before the
-   * batch, so each edit must touch its own part of the file: edits whose ranges overlap are refused.
-   * Fields are set, entries renamed or added; a field is not deleted inside a batch (deletion re-reads).
+   * re-read that must mean exactly what the edits, one after the other, intend; thousands of edits (a token
+   * shared by 5,000 users, an import of 5,000 entries, a doctor fixing every shadowed name) stay linear in the
+   * file. Inside, the document reads as it was before the batch, so each edit must touch its own part of the
+   * file: edits whose ranges overlap are refused. Fields are set, entries renamed or added; a field is not
+   * deleted inside a batch (deletion re-reads).
    */
   batch(work: () => void): void {
     if (this.pending) return work();
-    this.pending = [];
+    const before = this.source;
+    const want = new IntendedConfig(this.config);
+    this.pending = { splices: [], want };
     let edits: PendingSplice[];
     try {
       work();
     } finally {
-      edits = this.pending;
+      edits = this.pending.splices;
       this.pending = undefined;
     }
     if (edits.length === 0) return;
@@ -247,6 +258,7 @@ export class KubeconfigDocument {
     }
     parts.push(this.source.slice(at));
     this.replaceSource(parts.join(''));
+    this.check(before, want);
   }
 
   toString(): string {
@@ -257,14 +269,24 @@ export class KubeconfigDocument {
 
   /**
    * Runs an edit, then re-reads the result with the same reader kubectl's is a port of, and refuses (nothing
-   * changed, CwError 'write') unless it means exactly `expected(before)`: the edited value, and nothing else, in
-   * whatever the file's line breaks, BOM, document markers, tags or style made of the splice.
+   * changed, CwError 'write') unless it means exactly what `expect` makes of the config before it: the edited
+   * value, and nothing else, in whatever the file's line breaks, BOM, document markers, tags or style made of the
+   * splice. Inside a batch, the expectation joins the batch's, which is checked once at its end.
    */
-  private intended(expected: (config: RawConfig) => RawConfig, edit: () => void): void {
+  private intended(expect: (want: IntendedConfig) => void, edit: () => void): void {
+    if (this.pending) {
+      expect(this.pending.want);
+      return edit();
+    }
     const before = this.source;
-    const want = expected(this.config);
+    const want = new IntendedConfig(this.config);
+    expect(want);
     edit();
-    if (this.source === before || sameValue(this.config, want)) return;
+    this.check(before, want);
+  }
+
+  private check(before: string, want: IntendedConfig): void {
+    if (this.source === before || sameValue(this.config, want.value)) return;
     this.source = before;
     this.parsed = undefined;
     this.parsedTree = undefined;
@@ -275,8 +297,8 @@ export class KubeconfigDocument {
   }
 
   /** A blank file gets kubectl's header with the first entry. */
-  private withHeader(config: RawConfig): RawConfig {
-    return this.source.trim() === '' ? { apiVersion: 'v1', kind: 'Config', ...config } : config;
+  private withHeader(want: IntendedConfig): void {
+    if (this.source.trim() === '') want.defaults({ apiVersion: 'v1', kind: 'Config' });
   }
 
   // --- fast edits on the reader's own ranges -------------------------------------------------------------------
@@ -381,7 +403,7 @@ export class KubeconfigDocument {
   private splice(start: number, end: number, text: string): void {
     const replacement = text.replace(/\r?\n/g, lineBreak(this.source));
     if (this.pending) {
-      this.pending.push({ start, end, text: replacement });
+      this.pending.splices.push({ start, end, text: replacement });
       return;
     }
     this.replaceSource(this.source.slice(0, start) + replacement + this.source.slice(end));
@@ -425,14 +447,14 @@ export class KubeconfigDocument {
     this.splice(at, at, `${at > 0 && !isLineBreak(s.charCodeAt(at - 1)) ? '\n' : ''}${text}`);
   }
 
-  /** A brand-new file starts the way kubectl starts one. */
+  /** A brand-new file starts the way kubectl starts one (once: a batch's first addition to it writes the header). */
   private header(): string {
-    return this.source.trim() === '' ? 'apiVersion: v1\nkind: Config\n' : '';
+    return this.source.trim() === '' && !this.pending?.splices.length ? 'apiVersion: v1\nkind: Config\n' : '';
   }
 
   /** Where kubectl finds the entry: `name` may come from a merge key, so it is looked up in what kubectl reads. */
   private entryIndex(section: Section, name: string): number {
-    return (this.config[section] ?? []).findIndex((e) => e && (e.name ?? '') === name);
+    return indexOf(this.config, section).get(name) ?? -1;
   }
 
   private item(section: Section, name: string): { item: YAMLMap; keyColumn: number; where: string } {
@@ -627,44 +649,29 @@ const hasMergeKey = (map: YNode): boolean => {
   return false;
 };
 
-/** A copy of `config` with one entry replaced: everything else shared, for `intended`. */
-function withEntry(config: RawConfig, section: Section, index: number, change: (entry: Record<string, unknown>) => Record<string, unknown>): RawConfig {
-  const list = [...((config[section] as Array<Record<string, unknown>> | null | undefined) ?? [])];
-  list[index] = change(list[index] ?? {});
-  return { ...config, [section]: list };
-}
-
-function withBody(config: RawConfig, section: Section, index: number, change: (body: Record<string, unknown>) => Record<string, unknown>): RawConfig {
-  const key = SECTIONS[section];
-  return withEntry(config, section, index, (entry) => ({ ...entry, [key]: change((entry[key] as Record<string, unknown> | null | undefined) ?? {}) }));
-}
-
-/** Deep equality of decoded JSON values (key order aside, as in a Go map). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], bb[i])) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const key in x) {
-    if (!Object.hasOwn(y, key) || !sameValue(x[key], y[key])) return false;
-    count++;
-  }
-  for (const key in y) if (Object.hasOwn(y, key)) count--;
-  return count === 0;
-}
-
 const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
 
 /** The file's own line break, which inserted lines use too. */
 const lineBreak = (text: string): string => /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+
+/** Each config's entries by name (the first of a name, null items skipped): a batch looks up thousands. */
+const indexes = new WeakMap<RawConfig, Partial<Record<Section, Map<string, number>>>>();
+
+function indexOf(config: RawConfig, section: Section): Map<string, number> {
+  let byConfig = indexes.get(config);
+  if (!byConfig) indexes.set(config, (byConfig = {}));
+  let index = byConfig[section];
+  if (!index) {
+    index = new Map();
+    const list = (config[section] ?? []) as Array<{ name?: string } | null>;
+    for (let i = 0; i < list.length; i++) {
+      const name = list[i] && (list[i]!.name ?? '');
+      if (typeof name === 'string' && !index.has(name)) index.set(name, i);
+    }
+    byConfig[section] = index;
+  }
+  return index;
+}
 
 /** go-yaml v2 lets a repeated key override the earlier one, so the last pair is the one kubectl reads. */
 function lastPair(map: YAMLMap | null | undefined, key: string): Pair | undefined {
@@ -717,16 +724,6 @@ function formatUncached(value: string, style: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 
   return new Document(seq, { version: '1.1' }).toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '').slice(1, -1);
 }
 
-/**
- * Whether a string may be written unquoted. go-yaml v2's scanner is stricter than the yaml package's writer in
- * places (a `?` or a leading `:` inside a flow mapping makes kubectl refuse the file; a leading `---` is a
- * document marker), so only the characters tokens, names and hosts are made of go unquoted; anything else is
- * double-quoted, which both read the same way.
- */
-function plainIsSafe(value: string): boolean {
-  return /^[A-Za-z0-9_./~][A-Za-z0-9._/+=~-]*$/.test(value) && goYamlPlainType(value) === 'string';
-}
-
 /** A value as a YAML document whose scalars go-yaml v2 reads back as the same strings. */
 function toDocument(value: unknown): Document {
   const doc = new Document(value, { version: '1.1' });
@@ -739,6 +736,8 @@ function toDocument(value: unknown): Document {
 }
 
 function serialise(value: unknown, column: number): string {
+  const direct = blockText(value, column);
+  if (direct !== undefined) return direct;
   const text = toDocument(value).toString({ indent: 2, indentSeq: false, lineWidth: 0, minContentWidth: 0 });
   const pad = ' '.repeat(column);
   return text

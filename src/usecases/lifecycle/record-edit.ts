@@ -81,9 +81,12 @@ export function recordingChanges(changes: FileChange[], token: string, update: R
       edit: (doc) => {
         const before = new Map((doc.config.users ?? []).map((u) => [u?.name, u?.user?.token]));
         change.edit(doc);
-        for (const item of doc.config.users ?? []) {
-          if (item?.user?.token === token && before.get(item.name) !== token) recordToken(doc, item.name, update);
-        }
+        // One batch: a rotation of a token 5,000 users share records it in 5,000 entries.
+        doc.batch(() => {
+          for (const item of doc.config.users ?? []) {
+            if (item?.user?.token === token && before.get(item.name) !== token) recordToken(doc, item.name, update);
+          }
+        });
       },
     };
   });

@@ -87,3 +87,26 @@ test('hundreds of edits, one parse: every holder of a token changes', () => {
   });
   expect(doc.config.users?.every((u) => u.user?.token === 'SHARED-NEW')).toBe(true);
 });
+
+test('a batch is re-read once and refused, nothing changed, when the result does not mean what its edits intend', () => {
+  type Splicing = { splice(this: KubeconfigDocument, start: number, end: number, text: string): void };
+  const prototype = KubeconfigDocument.prototype as unknown as Splicing;
+  const splice = prototype.splice;
+  // A splice gone wrong (fault injection): the text still loads, but user b (the flow body) keeps its old token.
+  const b = TEXT.indexOf('{token: OLD}');
+  jest.spyOn(prototype, 'splice').mockImplementation(function (this: KubeconfigDocument, start, end, text) {
+    splice.call(this, start, end, start > b ? 'OLD' : text);
+  });
+  const doc = new KubeconfigDocument(TEXT, 'f');
+  try {
+    expect(() =>
+      doc.batch(() => {
+        doc.setField('users', 'a', 'token', 'NEW');
+        doc.setField('users', 'b', 'token', 'NEW');
+      }),
+    ).toThrow(expect.objectContaining({ kind: 'write', message: expect.stringMatching(/could not be edited in place/) }));
+  } finally {
+    jest.restoreAllMocks();
+  }
+  expect(doc.toString()).toBe(TEXT);
+});

@@ -11,7 +11,7 @@
  */
 import { YamlError } from './errors';
 import { Kind, YNode } from './parser';
-import { goInteger, resolve, TAG } from './resolve';
+import { goInteger, plainIsString, resolve, TAG } from './resolve';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -63,7 +63,7 @@ class Decoder {
   }
 
   private scalar(n: YNode): Json {
-    if (n.tag === '' && !n.implicit) return n.value;
+    if (n.tag === '' && (!n.implicit || plainIsString(n.value))) return n.value;
     const r = resolve(n.tag, n.value, n.line + 1);
     if (r.tag === TAG.binary) return binaryString(n);
     if (r.tag === TAG.timestamp) return n.value; // go-yaml keeps timestamps in interface{} as the text written
@@ -86,8 +86,9 @@ class Decoder {
         continue;
       }
       this.count(key);
-      const k = this.key(key);
-      out.set(k, this.value(c[i + 1]));
+      // Nearly every key is a plain or quoted string: straight into the map, without a MapKey each.
+      if (key.kind === Kind.Scalar && key.tag === '' && (!key.implicit || plainIsString(key.value))) out.setString(key.value, this.value(c[i + 1]));
+      else out.set(this.key(key), this.value(c[i + 1]));
     }
   }
 
@@ -155,12 +156,13 @@ class GoMap {
   private others?: Map<string, { key: MapKey; value: Json }>;
 
   set(key: MapKey, value: Json): void {
-    if (key.type === 's') {
-      if (key.text === '__proto__') Object.defineProperty(this.strings, key.text, { value, enumerable: true, writable: true, configurable: true });
-      else this.strings[key.text] = value;
-      return;
-    }
+    if (key.type === 's') return this.setString(key.text, value);
     (this.others ??= new Map()).set(`${key.type}:${key.text}`, { key, value });
+  }
+
+  setString(key: string, value: Json): void {
+    if (key === '__proto__') Object.defineProperty(this.strings, key, { value, enumerable: true, writable: true, configurable: true });
+    else this.strings[key] = value;
   }
 
   /** convertToJSONableObject: every key a string, or the document is refused. */

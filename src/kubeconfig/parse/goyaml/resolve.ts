@@ -64,6 +64,9 @@ export function goInteger(plain: string): bigint | undefined {
   return m[1] === '-' ? -magnitude : magnitude;
 }
 
+/** An untagged plain scalar that is a string whatever its text: its first character resolves to nothing else. */
+export const plainIsString = (text: string): boolean => text !== '' && (HINT[text.charCodeAt(0)] ?? 0) === 0;
+
 function resolvePlain(tag: string, text: string): Resolved {
   const hint = text === '' ? 78 /* N */ : (HINT[text.charCodeAt(0)] ?? 0);
   if (hint === 0 || tag === TAG.str || tag === TAG.binary) return { tag: TAG.str, value: text };

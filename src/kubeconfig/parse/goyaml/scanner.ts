@@ -296,10 +296,19 @@ export class Scanner {
   private saveSimpleKey(): void {
     const required = this.flowLevel === 0 && this.indent === this.column;
     if (!this.simpleKeyAllowed) return;
-    const key: SimpleKey = { possible: true, required, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() };
+    const tokenNumber = this.tokensParsed + (this.tokens.length - this.head);
     this.removeSimpleKey();
-    this.simpleKeys[this.simpleKeys.length - 1] = key;
-    this.simpleKeysByTok.set(key.tokenNumber, this.simpleKeys.length - 1);
+    // The level's key is overwritten in place (go-yaml copies a struct): a new object per scalar is garbage.
+    const key = this.simpleKeys[this.simpleKeys.length - 1];
+    key.possible = true;
+    key.required = required;
+    key.tokenNumber = tokenNumber;
+    const mark = key.mark;
+    mark.pos = this.pos;
+    mark.index = this.index;
+    mark.line = this.line;
+    mark.column = this.column;
+    this.simpleKeysByTok.set(tokenNumber, this.simpleKeys.length - 1);
   }
 
   private removeSimpleKey(): void {
@@ -863,7 +872,9 @@ export class Scanner {
 
   private scanPlainScalar(): Token {
     const s = this.s;
-    const start = this.mark();
+    // Plain positions, not a Mark: this runs for almost every token of a kubeconfig.
+    const startPos = this.pos;
+    const startLine = this.line;
     const indent = this.indent + 1;
     const inFlow = this.flowLevel > 0;
     let end = this.pos;
@@ -915,7 +926,7 @@ export class Scanner {
       for (; isBlank(c) || isBreak(c); c = s.charCodeAt(this.pos)) {
         if (isBlank(c)) {
           if (leadingBlanks && this.column < indent && c === 9) {
-            throw this.error('while scanning a plain scalar', start, 'found a tab character that violates indentation');
+            throw this.error('while scanning a plain scalar', { line: startLine }, 'found a tab character that violates indentation');
           }
           if (!leadingBlanks) whitespaces += String.fromCharCode(c);
           this.skip();
@@ -928,6 +939,6 @@ export class Scanner {
       if (!inFlow && this.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
-    return this.token(T.Scalar, start, end, value, Style.Plain);
+    return { type: T.Scalar, start: startPos, end, line: startLine, value, suffix: '', style: Style.Plain, major: 0, minor: 0 };
   }
 }
