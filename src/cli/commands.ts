@@ -71,6 +71,7 @@ export const COMMANDS: AnyCommand[] = [
   defineCommand({
     command: 'use [name]',
     positional: 'contexts',
+    fast: true,
     describe: 'Switch current-context where kubectl keeps it; `use -` returns to the previous context; no name: choose one',
     options: USE_OPTIONS,
     examples: [
@@ -84,6 +85,7 @@ export const COMMANDS: AnyCommand[] = [
   defineCommand({
     command: 'set',
     aliases: ['inject'],
+    fast: true,
     describe: 'Write a bearer token into the user of the current context (or --context / --user), in the file that defines it',
     options: SET_OPTIONS,
     examples: [

@@ -1,18 +1,20 @@
 /**
- * The fast path (no yargs, for `get` and `contexts` in shell prompts) and yargs must read every command line the
- * fast path accepts the same way: one table, both parsers, every flag of the table compared.
+ * The fast path (no yargs, for `get`, `contexts`, `use` and `set` in shell prompts and scripts) and yargs must read
+ * every command line the fast path accepts the same way: one table, both parsers, every flag and positional compared.
  */
 import { COMMANDS } from '../../src/cli/commands';
 import { withoutEmptyGlobals } from '../../src/cli/command';
 import { fastParse } from '../../src/cli/fast-path';
 import { runYargs } from '../../src/cli/yargs-cli';
-import { parseRequest } from '../../src/cli/usage';
+import { parseRequest, positionals } from '../../src/cli/usage';
 import { camelCase, GLOBAL_OPTIONS } from '../../src/commands/options';
 import type { Streams } from '../../src/output/streams';
 
 const received: Array<Record<string, unknown>> = [];
 jest.mock('../../src/commands/get', () => ({ get: async (args: Record<string, unknown>) => void received.push(args) }));
 jest.mock('../../src/commands/contexts', () => ({ contexts: async (args: Record<string, unknown>) => void received.push(args) }));
+jest.mock('../../src/commands/use', () => ({ use: async (args: Record<string, unknown>) => void received.push(args) }));
+jest.mock('../../src/commands/set', () => ({ set: async (args: Record<string, unknown>) => void received.push(args) }));
 
 const streams = {
   out: () => undefined,
@@ -51,13 +53,27 @@ const ROWS: Array<[string[], 'fast' | 'declined']> = [
   [['get', '--context', 'a', '--context', 'b'], 'declined'], // repeated
   [['get', '--help'], 'declined'],
   [['get', '--context'], 'declined'], // missing value
-  [['use', 'prod'], 'declined'], // not a fast command
+  [['use', 'prod'], 'fast'],
+  [['use', '-'], 'fast'],
+  [['use'], 'fast'],
+  [['use', 'prod', '--kubeconfig', '/k'], 'fast'],
+  [['use', '--kubeconfig=/k', 'ctx-10'], 'fast'],
+  [['set', '--user', 'u77', '--token-stdin'], 'fast'],
+  [['set', '--context', 'prod', '--split', '--token-env', 'T'], 'fast'],
+  [['set', '--token-file', '/t', '--expires', '90d', '--note', 'ci'], 'fast'],
+  [['use', 'a', 'b'], 'declined'], // a positional too many
+  [['use', '--', '-c'], 'declined'], // a name after --
+  [['set', 'CW-SECRET-pasted'], 'declined'], // set takes no positional
+  [['set', '--all-contexts', '--split'], 'declined'], // conflicting flags
+  [['set', '--user', '-x'], 'declined'], // a value that looks like a flag
+  [['rotate', '--token-stdin'], 'declined'], // not a fast command
+  [['import', 'a', 'b'], 'declined'], // not a fast command
 ];
 
 /** What a handler sees of a parse: every flag of the command's table and the global ones, under camelCase. */
 function view(command: string, args: Record<string, unknown>): Record<string, unknown> {
-  const spec = COMMANDS.find((c) => c.command === command)!;
-  const names = Object.keys({ ...GLOBAL_OPTIONS, ...spec.options }).map(camelCase);
+  const spec = COMMANDS.find((c) => c.command.split(' ')[0] === command)!;
+  const names = [...Object.keys({ ...GLOBAL_OPTIONS, ...spec.options }).map(camelCase), ...positionals(spec).map((p) => p.name)];
   return Object.fromEntries(names.map((name) => [name, args[name]]));
 }
 
