@@ -357,7 +357,8 @@ export class KubeconfigDocument {
 
   private tree(): Tree {
     if (this.parsedTree) return this.parsedTree;
-    const doc = parseDocument(this.source, { version: '1.1', uniqueKeys: false });
+    // The `yaml` package breaks lines at LF only; go-yaml at a lone CR too. One character for one keeps every range.
+    const doc = parseDocument(this.source.replace(/\r(?!\n)/g, '\n'), { version: '1.1', uniqueKeys: false });
     const shared = new Set<Node>();
     // An alias refers to an anchor, and an anchor is written with "&": without one, nothing is shared (and a
     // walk over every node of a large file is saved).
