@@ -288,39 +288,32 @@ describeWithKubectl(`generated adversarial kubeconfigs (seed ${SEED}, ${CASES} c
     TIMEOUT,
   );
 
+  /** Output judged by kubectl: both print the same (ours may end in one more newline), or both fail. */
+  async function judgeOutput(chain: Chain, theirsArgs: string[], oursArgs: string[], outcomes: { printed: number; refused: number }) {
+    const theirs = realKubectl(theirsArgs, chain.env);
+    const ours = await runCli(oursArgs, { env: chain.env });
+    if (theirs.code === 0) outcomes.printed++;
+    else outcomes.refused++;
+    if ((theirs.code === 0) !== (ours.code === 0)) return `kubectl ${describeOutcome(theirs)}, ours ${describeOutcome(ours)}`;
+    const printed = theirs.stdout.endsWith('\n') ? ours.stdout : ours.stdout.replace(/\n$/, '');
+    return printed === theirs.stdout ? undefined : `ours printed ${JSON.stringify(printed)}, kubectl ${JSON.stringify(theirs.stdout)}`;
+  }
+
   const firstUser = { printed: 0, refused: 0 };
   test(
     "get --first-user prints what kubectl's documented jsonpath prints, and fails exactly when it fails",
     differential(
       'first-user',
-      async (_, chain) => {
-        const theirs = realKubectl(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], chain.env);
-        const ours = await runCli(['get', '--first-user'], { env: chain.env });
-        if (theirs.code === 0) firstUser.printed++;
-        else firstUser.refused++;
-        if ((theirs.code === 0) !== (ours.code === 0)) return `kubectl ${describeOutcome(theirs)}, get --first-user ${describeOutcome(ours)}`;
-        return ours.stdout.replace(/\n$/, '') === theirs.stdout ? undefined : 'get --first-user printed another token';
-      },
+      async (_, chain) => judgeOutput(chain, ['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}'], ['get', '--first-user'], firstUser),
       firstUser,
     ),
     TIMEOUT,
   );
 
-  const contexts = { listed: 0, refused: 0 };
+  const contexts = { printed: 0, refused: 0 };
   test(
     'contexts -o name lists what kubectl config get-contexts -o name lists, and fails exactly when it fails',
-    differential(
-      'contexts',
-      async (_, chain) => {
-        const theirs = realKubectl(['config', 'get-contexts', '-o', 'name'], chain.env);
-        const ours = await runCli(['contexts', '-o', 'name'], { env: chain.env });
-        if (theirs.code === 0) contexts.listed++;
-        else contexts.refused++;
-        if ((theirs.code === 0) !== (ours.code === 0)) return `kubectl ${describeOutcome(theirs)}, contexts ${describeOutcome(ours)}`;
-        return ours.stdout === theirs.stdout ? undefined : `contexts listed ${JSON.stringify(ours.stdout)}, kubectl ${JSON.stringify(theirs.stdout)}`;
-      },
-      contexts,
-    ),
+    differential('contexts', async (_, chain) => judgeOutput(chain, ['config', 'get-contexts', '-o', 'name'], ['contexts', '-o', 'name'], contexts), contexts),
     TIMEOUT,
   );
 
