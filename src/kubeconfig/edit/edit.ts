@@ -527,7 +527,7 @@ export class KubeconfigDocument {
     const keepStyle = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? node.type : undefined;
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const text = formatScalar(value, keepStyle, inFlow);
-    // The `yaml` package's range leaves the tag out; go-yaml's node says where it is.
+    // The `yaml` package's range leaves the tag out (and reads `&t:x` as anchor `t:x`); go-yaml's node says where its value starts.
     const own = start === end ? undefined : scalarAt(this.view().syntax.root, start);
     // An empty value sits right after its colon. A block scalar's range includes its final line break, which
     // the plain replacement must keep.
@@ -621,10 +621,10 @@ function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
 /** Where a scalar's replacement begins: at its tag, which must go (`!!binary` would decode the new value, `!!timestamp` refuse it). */
 const replacedFrom = (node: YNode): number => (node.tagRange ? Math.min(node.tagRange[0], node.contentStart) : node.contentStart);
 
-/** The go-yaml scalar whose content starts at `offset`, if any. */
+/** The go-yaml scalar whose content holds `offset`, if any (`&t:x v`: the `yaml` package's content is `v`, go-yaml's `:x v`). */
 function scalarAt(node: YNode | undefined, offset: number): YNode | undefined {
   if (!node || offset < node.start || offset > node.end) return undefined;
-  if (node.kind === Kind.Scalar) return node.contentStart === offset ? node : undefined;
+  if (node.kind === Kind.Scalar) return node.contentStart <= offset ? node : undefined;
   for (const child of node.children) {
     const found = scalarAt(child, offset);
     if (found) return found;

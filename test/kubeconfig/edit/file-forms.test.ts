@@ -98,6 +98,11 @@ describe('anchors', () => {
     const out = edit(FILE.replace('token: OLD', 'token: &t:x OLD'), setToken('u', 'NEW'));
     expect(users(out)).toEqual([['u', 'NEW']]);
   });
+
+  test('so it does where the file has a quoted "<<" key (which is no merge key, but takes the edit off the fast path)', () => {
+    const out = edit(`${FILE.replace('token: OLD', 'token: &t:x OLD')}"<<": {a: b}\n`, setToken('u', 'NEW'));
+    expect(users(out)).toEqual([['u', 'NEW']]);
+  });
 });
 
 describe('flow style', () => {
