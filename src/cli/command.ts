@@ -17,6 +17,8 @@ export interface CommandSpec<T extends OptionTable = OptionTable, Positionals = 
   positional?: Completable | readonly string[];
   /** Commands used in shell prompts and scripts, run without yargs when their flags are simple. */
   fast?: boolean;
+  /** Selection flags the command refuses when empty (kubectl's writers take a name, never an empty one) instead of dropping. */
+  keepEmpty?: ReadonlyArray<keyof typeof SELECTION_OPTIONS>;
   load: () => Promise<Handler<CommandArgs<T> & Positionals>>;
 }
 
@@ -31,10 +33,10 @@ export const defineCommand = <const T extends OptionTable, Positionals = unknown
   spec as unknown as AnyCommand;
 
 /** kubectl treats an empty --kubeconfig, --context or --user as not given (client-go's empty overrides). */
-export function withoutEmptyGlobals(args: Record<string, unknown>): Record<string, unknown> {
+export function withoutEmptyGlobals(args: Record<string, unknown>, keep: readonly string[] = []): Record<string, unknown> {
   const result = { ...args };
   for (const [name, option] of Object.entries({ ...KUBECONFIG_OPTIONS, ...SELECTION_OPTIONS })) {
-    if (option.type === 'string' && result[name] === '') {
+    if (option.type === 'string' && result[name] === '' && !keep.includes(name)) {
       delete result[name];
       delete result[camelCase(name)];
     }

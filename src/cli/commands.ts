@@ -88,6 +88,7 @@ export const COMMANDS: AnyCommand[] = [
     fast: true,
     describe: 'Write a bearer token into the user of the current context (or --context / --user), in the file that defines it',
     options: SET_OPTIONS,
+    keepEmpty: ['user'],
     examples: [
       [`pbpaste | ${PREFIX} set --token-stdin`, "Set the token of the current context's user"],
       [`${PREFIX} set --user token --token-file ~/Downloads/token`, 'From a file; creates the user if it does not exist'],

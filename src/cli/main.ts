@@ -41,7 +41,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (fast) {
       await (
         await fast.spec.load()
-      )(withoutEmptyGlobals(fast.args), streams);
+      )(withoutEmptyGlobals(fast.args, fast.spec.keepEmpty), streams);
       return 0;
     }
     const request = parseRequest(argv, COMMANDS);

@@ -26,7 +26,7 @@ function register(y: Argv, spec: AnyCommand, streams: Streams): Argv {
     [spec.command, ...(spec.aliases ?? [])],
     spec.describe,
     (c) => addOptions(c, spec.options, false),
-    async (args) => (await spec.load())(withoutEmptyGlobals(undash(args)), streams),
+    async (args) => (await spec.load())(withoutEmptyGlobals(undash(args), spec.keepEmpty), streams),
     [],
   );
 }

@@ -84,7 +84,8 @@ function tokenTail(user: Entry<User>): string {
  * A context kubectl resolves surprisingly is also said on stderr, so the table itself stays kubectl's shape.
  */
 export async function contexts(args: ContextsArgs, streams: Streams): Promise<void> {
-  const { config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
+  // As `kubectl config get-contexts`: a missing --kubeconfig file is an empty config, not an error.
+  const { config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });
   const views = listContexts(config);
   if (args.output === 'name') return streams.out(views.map((v) => `${v.name}\n`).join(''));
   const records = views.map(record);

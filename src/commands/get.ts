@@ -43,8 +43,9 @@ async function getOnce(args: GetArgs, streams: Streams, chain: Chain, before: st
   const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };
   const cached = cachedAnswer(chain, selection);
   if (cached) return answer(streams, args, cached);
-  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
-  requireSomeFile(loaded);
+  // `kubectl config view` reads a missing --kubeconfig file as an empty config, so the jsonpath prints nothing.
+  const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: args.firstUser });
+  if (!args.firstUser) requireSomeFile(loaded);
   const { config } = loaded;
   let result: GetAnswer;
   let source: TokenSource | undefined;
@@ -52,10 +53,11 @@ async function getOnce(args: GetArgs, streams: Streams, chain: Chain, before: st
   if (args.firstUser) {
     // Byte-for-byte what the documented jsonpath prints, including nothing when that user has no inline token.
     const user = firstUser(config);
-    const token = user.value.token ?? '';
-    const warnings = token ? [] : [`user "${user.name}", the alphabetically first, has no inline token`];
-    result = { context: null, user: user.name, file: user.origin.file, token, warnings };
-    source = token ? inlineTokenSource(config.files, user.origin, token) : { none: true };
+    const token = user?.value.token ?? '';
+    const none = config.files.some((f) => f.exists) ? 'the kubeconfig defines no user' : 'no kubeconfig file exists, so there is no user';
+    const warnings = token ? [] : [user ? `user "${user.name}", the alphabetically first, has no inline token` : none];
+    result = { context: null, user: user?.name ?? '', file: user?.origin.file ?? '', token, warnings };
+    source = user && token ? inlineTokenSource(config.files, user.origin, token) : { none: true };
   } else {
     const target = selectTarget(config, { context: args.context, user: args.user });
     const context = target.context?.name ?? null;

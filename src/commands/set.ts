@@ -1,5 +1,5 @@
 import { loadConfig } from '../kubeconfig/config';
-import { CwError } from '../errors';
+import { CwError, invalidInput } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { writeOptions } from './flags';
 import { tokenNotice } from '../secrets/token';
@@ -18,6 +18,8 @@ export type SetArgs = CommandArgs<typeof SET_OPTIONS>;
  * when that entry is also what contexts on other servers send, unless --all-contexts or --split says how.
  */
 export async function set(args: SetArgs, streams: Streams): Promise<void> {
+  // As `kubectl config set-credentials ""`: an empty --user names no entry (it is not "the context's user").
+  if (args.user === '') throw invalidInput('--user names no user: an empty user name is not allowed (nothing was written)');
   const update = recordUpdate(args);
   const { token } = await readTokenInput(args, streams);
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: true });

@@ -1,5 +1,5 @@
 import { loadConfig } from '../kubeconfig/config';
-import { notFound } from '../errors';
+import { invalidInput, notFound } from '../errors';
 import { defaultFilename } from '../kubeconfig/locate';
 import { suggest } from '../text/suggest';
 import { applyEdits } from '../kubeconfig/edit/apply';
@@ -23,18 +23,20 @@ export type UseArgs = CommandArgs<typeof USE_OPTIONS> & { name?: string };
  */
 export async function use(args: UseArgs, streams: Streams): Promise<void> {
   const { chain, config } = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env });
-  const file = defaultFilename(chain);
   const current = config.currentContext;
   const names = listContexts(config).map((v) => v.name);
+  if (args.name === undefined && !canAsk()) return streams.out(names.map((n) => `${n}\n`).join(''));
+  const file = defaultFilename(chain);
   let name: string | undefined;
   if (args.name === undefined) {
-    if (!canAsk()) return streams.out(names.map((n) => `${n}\n`).join(''));
     name = await pickContext(names, current, streams);
     if (name === undefined) return note(streams, 'no context chosen: nothing was changed');
   } else {
     name = args.name === '-' ? previousContext(file, streams.env) : String(args.name);
     if (name === undefined) throw notFound(`no previous context to return to for "${file}": \`use -\` works after a first \`use CONTEXT\``);
   }
+  // kubectl use-context refuses an empty name, even where a nameless context entry exists.
+  if (name === '') throw invalidInput('an empty context name is not allowed (nothing was changed)');
   const context = config.contexts.get(name);
   if (!context) throw notFound(`context "${name}" does not exist${suggest(name, names)}`);
   const namespace = args.namespace;

@@ -1,6 +1,10 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { resolveRelative } from './paths';
+import { keyPairProblem } from './key-pair';
 import type { Origin, User } from './model';
+
+/** The ExecCredential versions kubectl's exec transport speaks. */
+const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'];
 
 /**
  * Why client-go refuses to build a client for this user entry, so that kubectl sends no request and no token:
@@ -27,17 +31,27 @@ export function whyKubectlRefuses(user: User, origin: Origin): string | undefine
     if (!has(user['client-key']) && !has(user['client-key-data'])) return 'it has a client certificate but no client-key or client-key-data';
     if (has(user['client-certificate']) && !readable(user['client-certificate']!)) return `client-certificate "${user['client-certificate']}" cannot be read`;
     if (has(user['client-key']) && !readable(user['client-key']!)) return `client-key "${user['client-key']}" cannot be read`;
+    // Two files are loaded by a reloader that only logs a bad pair (the token is still sent); data is checked up front.
+    if (has(user['client-certificate-data']) || has(user['client-key-data'])) {
+      const pem = (data: string | undefined, file: string | undefined) =>
+        has(data) ? Buffer.from(data!, 'base64') : readFileSync(resolveRelative(file!, origin));
+      const problem = keyPairProblem(pem(user['client-certificate-data'], user['client-certificate']), pem(user['client-key-data'], user['client-key']));
+      if (problem) return `its client certificate and key are not a usable TLS key pair (${problem})`;
+    }
   }
   const exec = user.exec;
   if (exec) {
     if (user['auth-provider']) return 'auth-provider cannot be combined with an exec plugin';
     if (!has(exec.command)) return 'its exec plugin has no command';
     if (!has(exec.apiVersion)) return 'its exec plugin has no apiVersion';
+    // Defaulting gives v1alpha1 and v1beta1 an interactiveMode (IfAvailable); the exec transport then knows only v1beta1 and v1.
     if ((exec.env ?? []).some((e) => !has(e?.name))) return 'its exec plugin has an env entry without a name';
-    // v1 has no default interactiveMode; v1beta1 defaults an empty one to IfAvailable.
     const mode = (exec as { interactiveMode?: string }).interactiveMode ?? '';
-    if (mode === '' && exec.apiVersion === 'client.authentication.k8s.io/v1') return 'its exec plugin (client.authentication.k8s.io/v1) has no interactiveMode';
+    const defaulted = exec.apiVersion === 'client.authentication.k8s.io/v1alpha1' || exec.apiVersion === 'client.authentication.k8s.io/v1beta1';
+    if (mode === '' && !defaulted) return `its exec plugin (${exec.apiVersion}) has no interactiveMode`;
     if (mode !== '' && !['Never', 'IfAvailable', 'Always'].includes(mode)) return `its exec plugin has an invalid interactiveMode "${mode}"`;
+    if (!EXEC_API_VERSIONS.includes(exec.apiVersion!))
+      return `its exec plugin's apiVersion "${exec.apiVersion}" is not one kubectl runs (${EXEC_API_VERSIONS.join(', ')})`;
   }
   if ((has(user['as-groups']) || has(user['as-user-extra']) || has(user['as-uid'])) && !has(user.as)) {
     return 'it requests impersonated groups, uid or user-extra without impersonating a user (as)';
@@ -45,6 +59,8 @@ export function whyKubectlRefuses(user: User, origin: Origin): string | undefine
   const provider = user['auth-provider'];
   if (provider) {
     if (provider.name === 'gcp' || provider.name === 'azure') return `the ${provider.name} auth-provider has been removed from kubectl`;
+    // oidc is the only provider kubectl still registers; any other name (an empty one too) has no plugin.
+    if (provider.name !== 'oidc') return `kubectl has no auth-provider named "${provider.name ?? ''}" (only oidc)`;
     if (provider.name === 'oidc' && !(has(provider.config?.['idp-issuer-url']) && has(provider.config?.['client-id']))) {
       return 'its oidc auth-provider lacks idp-issuer-url or client-id';
     }

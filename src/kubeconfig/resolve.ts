@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { byteOrder } from '../text/byte-order';
 import { suggest } from '../text/suggest';
 import { whyKubectlRefuses } from './auth-validation';
@@ -81,6 +82,21 @@ export function readTokenFile(file: string, read: ReadText = readBytesAsText): {
   }
 }
 
+/**
+ * The inline token as it goes on the wire: Go's HTTP client trims the header value (textproto.TrimString), so the
+ * blanks and tabs at the end of `Bearer <token>` are never sent.
+ */
+export const sentInlineToken = (token: string) => token.replace(/[ \t]+$/, '');
+
+/** A path that names a directory: a tokenFile there is unreadable to client-go, and no file can be written there. */
+export function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export type BearerToken = { token: string; source: 'token'; warning?: string } | { token: string; source: 'tokenFile'; path: string };
 
 /**
@@ -88,7 +104,8 @@ export type BearerToken = { token: string; source: 'token'; warning?: string } |
  * and falls back to the inline token only when the file cannot be read.
  */
 export function bearerToken(user: Entry<User>, read: ReadText = readBytesAsText): BearerToken {
-  const { token, tokenFile } = user.value;
+  const { tokenFile } = user.value;
+  const token = user.value.token && sentInlineToken(user.value.token);
   // Only a user with a bearer token could have one printed that kubectl would not send.
   const refusal = token || tokenFile ? whyKubectlRefuses(user.value, user.origin) : undefined;
   if (refusal) {
@@ -114,6 +131,10 @@ export function bearerToken(user: Entry<User>, read: ReadText = readBytesAsText)
     throw noToken(`${what} ${problem}; write the token into it`, { hint: { key: 'set-token', user: user.name } });
   }
   if (token) return checked({ token, source: 'token' });
+  if (user.value.token)
+    throw noToken(`the token of user "${user.name}" (${user.origin.file}) is blank, so kubectl sends no credential`, {
+      hint: { key: 'set-token', user: user.name },
+    });
   const kinds = authKinds(user.value);
   const command = user.value.exec?.command;
   const described = kinds.map((k) => (k === 'exec' && command ? `exec (command "${resolveExecCommand(command, user.origin)}")` : k));
@@ -127,10 +148,9 @@ export function bearerToken(user: Entry<User>, read: ReadText = readBytesAsText)
 
 /**
  * What `kubectl config view --raw -o jsonpath='{.users[0].user.token}'` prints: kubectl lists the merged users
- * sorted by name, and the jsonpath reads the inline token field only (never tokenFile).
+ * sorted by name, and the jsonpath reads the inline token field only (never tokenFile); no user: it prints nothing.
  */
-export function firstUser(config: MergedConfig): Entry<User> {
+export function firstUser(config: MergedConfig): Entry<User> | undefined {
   const names = [...config.users.keys()].sort(byteOrder);
-  if (names.length === 0) throw notFound('there are no users in the kubeconfig');
-  return config.users.get(names[0])!;
+  return names.length ? config.users.get(names[0]) : undefined;
 }

@@ -130,7 +130,7 @@ describe('helpers', () => {
 
   test('the first user is the alphabetically first by byte order, not the first defined', () => {
     const config = merge([file('/a', kubeconfig().tokenUser('token', 'T').tokenUser('admin', 'A').tokenUser('Zed', 'Z').build())]);
-    expect(firstUser(config).name).toBe('Zed');
+    expect(firstUser(config)?.name).toBe('Zed');
   });
 
   test('byte order puts upper case before lower case and shorter prefixes first', () => {

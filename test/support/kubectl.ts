@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The kubectl on PATH: the oracle every differential test compares against. */
@@ -14,6 +14,19 @@ export const KUBECTL: string | undefined = (process.env.PATH ?? '')
       return false;
     }
   });
+
+/**
+ * The real kubectl 1.32 binary beside the dispatcher on PATH (which reads kubeconfigs itself before it picks a
+ * binary), when there is one: the oracle for what kubectl sends, refuses and writes.
+ */
+export const REAL_KUBECTL: string | undefined = (() => {
+  if (!KUBECTL) return undefined;
+  const beside = path.join(path.dirname(realpathSync(KUBECTL)), 'kubectl.1.32');
+  return existsSync(beside) ? beside : KUBECTL;
+})();
+
+/** Runs the real kubectl (REAL_KUBECTL) with only the environment given, as `kubectl` does. */
+export const realKubectl = (args: string[], env: Record<string, string | undefined> = {}): Run => kubectl(args, env, REAL_KUBECTL);
 
 /**
  * `describe` for tests that need kubectl. Without kubectl they skip locally, but in CI (CI=true) they fail:
@@ -41,8 +54,8 @@ export interface Run {
  * Runs kubectl with only the environment given: HOME points at the test file's empty directory
  * (support/state-home.js) unless the test says otherwise, so a developer's own ~/.kube/config never leaks in.
  */
-export function kubectl(args: string[], env: Record<string, string | undefined> = {}): Run {
-  const result = spawnSync(KUBECTL ?? 'kubectl', args, {
+export function kubectl(args: string[], env: Record<string, string | undefined> = {}, binary = KUBECTL): Run {
+  const result = spawnSync(binary ?? 'kubectl', args, {
     encoding: 'utf8',
     env: cleanEnv(env),
     timeout: 30_000,

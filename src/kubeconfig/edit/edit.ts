@@ -354,9 +354,14 @@ export class KubeconfigDocument {
     if (node.kind !== Kind.Scalar || node.style === Style.Literal || node.style === Style.Folded || node.start === node.end) return false;
     if (/[\r\n\x85\u2028\u2029]/.test(this.source.slice(node.contentStart, node.end))) return false;
     const keepStyle = node.style === Style.DoubleQuoted ? 'QUOTE_DOUBLE' : node.style === Style.SingleQuoted ? 'QUOTE_SINGLE' : undefined;
-    const start = node.tagRange ? Math.min(node.tagRange[0], node.contentStart) : node.contentStart;
-    this.splice(start, node.end, formatScalar(value, keepStyle));
+    this.splice(replacedFrom(node), node.end, this.afterProperties(node, formatScalar(value, keepStyle)));
     return true;
+  }
+
+  /** `text` as it may follow what stays of the node's properties: an anchor written flush against it (`&t:x`) needs a blank. */
+  private afterProperties(node: YNode, text: string): string {
+    const before = this.source[replacedFrom(node) - 1];
+    return node.anchor && before !== ' ' && before !== '\t' ? ` ${text}` : text;
   }
 
   /** Inserts whole lines after the line where a block collection's last item ends. */
@@ -379,7 +384,8 @@ export class KubeconfigDocument {
 
   private tree(): Tree {
     if (this.parsedTree) return this.parsedTree;
-    const doc = parseDocument(this.source, { version: '1.1', uniqueKeys: false });
+    // The `yaml` package breaks lines at LF only; go-yaml at a lone CR too. One character for one keeps every range.
+    const doc = parseDocument(this.source.replace(/\r(?!\n)/g, '\n'), { version: '1.1', uniqueKeys: false });
     const shared = new Set<Node>();
     // An alias refers to an anchor, and an anchor is written with "&": without one, nothing is shared (and a
     // walk over every node of a large file is saved).
@@ -548,9 +554,12 @@ export class KubeconfigDocument {
     const keepStyle = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? node.type : undefined;
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const text = formatScalar(value, keepStyle, inFlow);
+    // The `yaml` package's range leaves the tag out (and reads `&t:x` as anchor `t:x`); go-yaml's node says where its value starts.
+    const own = start === end ? undefined : scalarAt(this.view().syntax.root, start);
     // An empty value sits right after its colon. A block scalar's range includes its final line break, which
     // the plain replacement must keep.
-    this.splice(start, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : text);
+    const from = own ? replacedFrom(own) : start;
+    this.splice(from, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : own ? this.afterProperties(own, text) : text);
   }
 
   /** Replaces everything after `key:` up to the end of the value, anchor and tag included. */
@@ -636,6 +645,20 @@ function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
 // --- helpers on the reader's nodes ------------------------------------------------------------------------------
 
 /** The value of the last pair with this key (go-yaml lets a repeated key override the earlier one). */
+/** Where a scalar's replacement begins: at its tag, which must go (`!!binary` would decode the new value, `!!timestamp` refuse it). */
+const replacedFrom = (node: YNode): number => (node.tagRange ? Math.min(node.tagRange[0], node.contentStart) : node.contentStart);
+
+/** The go-yaml scalar whose content holds `offset`, if any (`&t:x v`: the `yaml` package's content is `v`, go-yaml's `:x v`). */
+function scalarAt(node: YNode | undefined, offset: number): YNode | undefined {
+  if (!node || offset < node.start || offset > node.end) return undefined;
+  if (node.kind === Kind.Scalar) return node.contentStart <= offset ? node : undefined;
+  for (const child of node.children) {
+    const found = scalarAt(child, offset);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function pairValue(map: YNode, key: string): YNode | undefined {
   for (let i = map.children.length - 2; i >= 0; i -= 2) {
     const k = map.children[i];

@@ -1,6 +1,6 @@
 import type { KubeconfigDocument } from '../../kubeconfig/edit/edit';
 import { CwError, noToken } from '../../errors';
-import { AuthKind, authKinds, bearerToken, goTrimSpace, readTokenFile } from '../../kubeconfig/resolve';
+import { AuthKind, authKinds, bearerToken, goTrimSpace, isDirectory, readTokenFile, sentInlineToken } from '../../kubeconfig/resolve';
 import { resolveRelative } from '../../kubeconfig/paths';
 import { tokenFileContent } from '../../secrets/token';
 import type { Context, Entry, MergedConfig, User } from '../../kubeconfig/model';
@@ -70,7 +70,9 @@ function updateUser(user: Entry<User>, token: string, args: SetOptions): { chang
     if (args.replaceAuth) for (const field of NON_BEARER_FIELDS) doc.deleteField('users', name, field);
   };
   const tokenFile = value.tokenFile ? resolveRelative(value.tokenFile, origin) : undefined;
-  if (tokenFile && !args.inline) {
+  // A tokenFile that is a directory is never read, so kubectl sends the inline token: that is where the token
+  // goes, tokenFile kept, as `kubectl config set-credentials --token` does.
+  if (tokenFile && !args.inline && !isDirectory(tokenFile)) {
     const changes: FileChange[] = [{ file: tokenFile, replace: () => tokenFileContent(token) }];
     // An inline token next to tokenFile is kubectl's fallback when the file is unreadable: keep the two in step.
     if (value.token || args.replaceAuth) {
@@ -95,7 +97,7 @@ function updateUser(user: Entry<User>, token: string, args: SetOptions): { chang
         },
       },
     ],
-    record: { file: origin.file, user: name, field: 'token', ...removed, old: tokenFile ? readQuietly(tokenFile) : value.token, new: token },
+    record: { file: origin.file, user: name, field: 'token', ...removed, old: (tokenFile && readQuietly(tokenFile)) ?? value.token, new: token },
   };
 }
 
@@ -182,7 +184,7 @@ function rotationChanges(planned: Array<Omit<TokenChange, 'new'>>, old: string, 
       edit: (doc) =>
         doc.batch(() => {
           for (const name of users) {
-            if (doc.entry('users', name)?.token !== old) throw changedMeanwhile(`user "${name}" in "${file}"`);
+            if (!holdsInline(doc.entry('users', name)?.token, old)) throw changedMeanwhile(`user "${name}" in "${file}"`);
             doc.setField('users', name, 'token', token);
           }
         }),
@@ -214,6 +216,9 @@ function holdersOf(config: MergedConfig, old: string): Holder[] {
   return holders;
 }
 
+/** An inline token holds `old` when it is `old`, or is sent as `old` (trailing blanks are not sent). */
+const holdsInline = (token: string | undefined, old: string) => token !== undefined && (token === old || sentInlineToken(token) === old);
+
 /** The entry changed since it was read: the rotation stops before writing anything. */
 const changedMeanwhile = (what: string) =>
   new CwError('write', `${what} no longer holds the old token (it changed since it was read); nothing was written: run the rotation again`);
@@ -228,6 +233,6 @@ function plan(config: MergedConfig, holder: Holder, old: string): Array<Omit<Tok
     const content = readTokenFile(tokenFile);
     if ('token' in content && content.token === old) planned.push({ file: origin.file, user: name, field: 'tokenFile', tokenFile, old });
   }
-  if (value.token === old) planned.push({ file: origin.file, user: name, field: 'token', old });
+  if (holdsInline(value.token, old)) planned.push({ file: origin.file, user: name, field: 'token', old });
   return planned;
 }

@@ -86,6 +86,23 @@ describe('tags', () => {
   test('a !!str token is replaced', () => {
     expect(users(edit(FILE.replace('token: OLD', 'token: !!str OLD'), setToken('u', 'NEW')))).toEqual([['u', 'NEW']]);
   });
+
+  test('a !!timestamp token in a flow mapping is replaced without its tag, which would refuse the new token', () => {
+    const out = edit(FILE.replace('  user:\n    token: OLD', '  user: {token: !!timestamp 2001-12-14}'), setToken('u', 'NEW'));
+    expect(users(out)).toEqual([['u', 'NEW']]);
+  });
+});
+
+describe('anchors', () => {
+  test('a token whose anchor is written flush against it (`&t:x`) keeps the anchor apart from the new token', () => {
+    const out = edit(FILE.replace('token: OLD', 'token: &t:x OLD'), setToken('u', 'NEW'));
+    expect(users(out)).toEqual([['u', 'NEW']]);
+  });
+
+  test('so it does where the file has a quoted "<<" key (which is no merge key, but takes the edit off the fast path)', () => {
+    const out = edit(`${FILE.replace('token: OLD', 'token: &t:x OLD')}"<<": {a: b}\n`, setToken('u', 'NEW'));
+    expect(users(out)).toEqual([['u', 'NEW']]);
+  });
 });
 
 describe('flow style', () => {
