@@ -23,7 +23,9 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
+/** @type {typeof import('./lib/paths.cjs')} */
 const { HOST_BINARY, BUNDLE, CACHE } = require('./lib/paths.cjs');
+/** @type {typeof import('./lib/targets.cjs')} */
 const { targetNamed } = require('./lib/targets.cjs');
 
 const argv = process.argv.slice(2);
@@ -60,6 +62,10 @@ mkdirSync(home);
 
 // ---- kubeconfigs -----------------------------------------------------------------------------------------------
 
+/**
+ * @param {string} name
+ * @param {string} text
+ */
 const file = (name, text) => {
   const p = path.join(dir, name);
   writeFileSync(p, text, { mode: 0o600 });
@@ -84,7 +90,10 @@ current-context: cw
 `;
 }
 
-/** 5,000 clusters (each with a 900-byte CA), users u<i> and contexts ctx-<i>: ~7 MB. `sharedToken` gives every user one token. */
+/**
+ * 5,000 clusters (each with a 900-byte CA), users u<i> and contexts ctx-<i>: ~7 MB. `sharedToken` gives every user one token.
+ * @param {{n?: number, sharedToken?: string}} [options]
+ */
 function largeConfig({ n = 5000, sharedToken } = {}) {
   const ca = Buffer.alloc(900, 7).toString('base64');
   const parts = ['apiVersion: v1\nkind: Config\nclusters:\n'];
@@ -108,34 +117,51 @@ const TIMES = path.join(dir, 'times.out');
 const WITH_TIMES = `timeout -s KILL ${TIMEOUT_MS / 1000} "$@"; status=$?; times > '${TIMES}'; exit $status`;
 const KILLED = 128 + 9;
 
-/** @returns {{ms: number, cpu: number, stdout: string}} wall and CPU milliseconds */
+/** @typedef {{extraEnv?: Record<string, string>, input?: string}} RunOptions  variables added to the bench's environment; stdin */
+/** @typedef {[command: string, args: string[], options?: RunOptions]} Command  what `run` takes */
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {{ms: number, cpu: number, stdout: string}} wall and CPU milliseconds
+ */
 function run(command, args, { extraEnv = {}, input } = {}) {
   const start = process.hrtime.bigint();
   const r = spawnSync('bash', ['-c', WITH_TIMES, 'bash', command, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', input, maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status === KILLED) return { ms: Infinity, cpu: Infinity, stdout: '' };
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const children = readFileSync(TIMES, 'utf8').trim().split('\n').pop();
+  const lines = readFileSync(TIMES, 'utf8').trim().split('\n');
+  const children = lines[lines.length - 1];
   const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, sec]) => sum + (Number(m) * 60 + Number(sec)) * 1000, 0);
   return { ms, cpu, stdout: r.stdout };
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/** @param {number} ms */
 const fmt = (ms) =>
   Number.isNaN(ms) ? 'n/a' : ms === Infinity ? `> ${TIMEOUT_MS / 1000} s (killed)` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+
+/** @typedef {{label: string, cmd: (i: number) => Command, before?: (i: number) => void}} Contender */
+/** @typedef {{label: string, wall: number, cpu: number}} Figure  medians, milliseconds */
+/** @typedef {{name: string, plugin: Figure, kubectl: Figure, ratio: number, cpuRatio: number, target: number}} RowResult */
 
 /**
  * One row: contenders run alternately `runs` times (each given the run index, for commands that must change
  * something every time), after one untimed warm-up each. A contender killed by the timeout is not run again.
  * @param {{name: string, runs: number, target: number, plugin: Contender, kubectl: Contender, extra?: Contender[], sameOutput?: boolean}} row
- * @typedef {{label: string, cmd: (i: number) => [string, string[], object?], before?: (i: number) => void}} Contender
+ * @returns {RowResult}
  */
 function row({ name, runs, target, plugin, kubectl, extra = [], sameOutput = false }) {
   const contenders = [plugin, ...extra, kubectl];
+  /** @type {number[][]} */
   const times = contenders.map(() => []);
+  /** @type {number[][]} */
   const cpus = contenders.map(() => []);
   const outputs = contenders.map((c) => {
     c.before?.(-1);
@@ -155,25 +181,34 @@ function row({ name, runs, target, plugin, kubectl, extra = [], sameOutput = fal
   }
   const medians = times.map(median);
   const cpuMedians = cpus.map(median);
-  const ratio = medians[0] / medians.at(-1);
+  // kubectl is the last contender
+  const kubectlWall = medians[medians.length - 1];
+  const kubectlCpu = cpuMedians[cpuMedians.length - 1];
+  const ratio = medians[0] / kubectlWall;
+  /** @param {number} r */
   const ratioText = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
   console.log(`\n${name} (${runs} alternating runs each; wall, then CPU)`);
   contenders.forEach((c, k) => {
     const last = k === contenders.length - 1;
-    const ratios = last ? '' : `  ratio ${ratioText(medians[k] / medians.at(-1)).padStart(4)} / ${ratioText(cpuMedians[k] / cpuMedians.at(-1)).padStart(4)}`;
+    const ratios = last ? '' : `  ratio ${ratioText(medians[k] / kubectlWall).padStart(4)} / ${ratioText(cpuMedians[k] / kubectlCpu).padStart(4)}`;
     const verdict = k === 0 ? ` (target ≤ ${target}) ${ratio <= target ? 'ok' : 'MISSED'}` : '';
     console.log(`  ${c.label.padEnd(48)} ${fmt(medians[k]).padStart(10)} / ${fmt(cpuMedians[k]).padStart(10)}${ratios}${verdict}`);
   });
   return {
     name,
     plugin: { label: plugin.label, wall: medians[0], cpu: cpuMedians[0] },
-    kubectl: { label: kubectl.label, wall: medians.at(-1), cpu: cpuMedians.at(-1) },
+    kubectl: { label: kubectl.label, wall: kubectlWall, cpu: kubectlCpu },
     ratio,
-    cpuRatio: cpuMedians[0] / cpuMedians.at(-1),
+    cpuRatio: cpuMedians[0] / kubectlCpu,
     target,
   };
 }
 
+/**
+ * @param {string[]} args
+ * @param {Record<string, string>} [extraEnv]
+ * @returns {() => Command}
+ */
 const cwtoken = (args, extraEnv) => () => [HOST_BINARY, args, { extraEnv }];
 
 // ---- rows ------------------------------------------------------------------------------------------------------
@@ -181,6 +216,10 @@ const cwtoken = (args, extraEnv) => () => [HOST_BINARY, args, { extraEnv }];
 const small = file('small.yaml', smallConfig());
 const large = file('large.yaml', largeConfig());
 const jsonpath = ['-o', 'jsonpath={.users[0].user.token}'];
+/**
+ * @param {string} config
+ * @returns {Contender[]}
+ */
 const getVariants = (config) =>
   variants
     ? [
@@ -197,12 +236,17 @@ const getVariants = (config) =>
       ]
     : [];
 
-/** A file per contender, copied before every run from `source` (import must start from the same file each time). */
+/**
+ * A file per contender, copied before every run from `source` (import must start from the same file each time).
+ * @param {string} name
+ * @param {string} source
+ */
 const fresh = (name, source) => {
   const p = path.join(dir, name);
   return { path: p, before: () => copyFileSync(source, p) };
 };
 
+/** @type {[key: string, measure: () => RowResult][]} */
 const rows = [
   [
     'get',
@@ -262,6 +306,7 @@ const rows = [
     () => {
       const mine = file('use-plugin.yaml', readFileSync(large, 'utf8'));
       const theirs = file('use-kubectl.yaml', readFileSync(large, 'utf8'));
+      /** @param {number} i */
       const ctx = (i) => `ctx-${10 + ((i + 2) % 2)}`;
       return row({
         name: 'use ctx-10, 7 MB',
@@ -308,14 +353,18 @@ const rows = [
   ],
 ];
 
+/** @typedef {{runs: number, median: number, max: number}} SignalResult  milliseconds from the signal to the exit */
+
 /**
  * How soon SIGINT ends a long write: a 5,000-holder rotate of the 7 MB file (coreutils' timeout sends the signal
  * at a point of the run, from early in the read to the locked write), wall time from the signal to the exit.
+ * @returns {SignalResult}
  */
 function signalLatency() {
   const shared = file('signal.yaml', largeConfig({ sharedToken: TOKENS[1] }));
   const args = ['rotate', '--no-verify', '--token-env', 'T', '--kubeconfig', shared];
   const full = run(HOST_BINARY, args, { extraEnv: { T: TOKENS[0] } }).ms;
+  /** @type {number[]} */
   const latencies = [];
   for (const at of [0.1, 0.3, 0.5, 0.7, 0.85, 0.95]) {
     writeFileSync(shared, largeConfig({ sharedToken: TOKENS[1] }));
@@ -332,17 +381,25 @@ function signalLatency() {
   return result;
 }
 
-/** The linux-arm64 release binary (built with pkg like the others, into .cache/bench/) under qemu: a figure, not a target. */
+/**
+ * The linux-arm64 release binary (built with pkg like the others, into .cache/bench/) under qemu: a figure, not a target.
+ * @returns {Figure[] | undefined} undefined when qemu or the arm64 libraries are not installed
+ */
 function qemuStartup() {
   const qemu = spawnSync('sh', ['-c', 'command -v qemu-aarch64-static'], { encoding: 'utf8' }).stdout.trim();
   if (!qemu || !existsSync(path.join(ARM64_SYSROOT, 'lib/libstdc++.so.6'))) {
     console.log('\nlinux-arm64 under qemu: skipped (apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross)');
     return;
   }
+  /** @type {typeof import('./lib/standalone.cjs')} */
   const { buildStandalone } = require('./lib/standalone.cjs');
   const target = targetNamed('linux-arm64');
   const binary = buildStandalone(target, { out: path.join(CACHE, 'bench', target.name, target.binary) });
   const cache = path.join(dir, 'arm64-cache');
+  /**
+   * @param {string} xdg
+   * @returns {() => Command}
+   */
   const get = (xdg) => () => [qemu, ['-L', ARM64_SYSROOT, binary, 'get', '--kubeconfig', small], { extraEnv: { XDG_CACHE_HOME: xdg } }];
   const runs = 7;
   const contenders = [
@@ -351,7 +408,9 @@ function qemuStartup() {
     { label: 'without a code cache', cmd: get('/nonexistent') },
   ];
   run(...contenders[1].cmd()); // makes the warm cache
+  /** @type {number[][]} */
   const times = contenders.map(() => []);
+  /** @type {number[][]} */
   const cpus = contenders.map(() => []);
   for (let i = 0; i < runs; i++) {
     contenders.forEach((c, k) => {
@@ -367,8 +426,15 @@ function qemuStartup() {
   return contenders.map((c, k) => ({ label: c.label, wall: median(times[k]), cpu: median(cpus[k]) }));
 }
 
-/** The figures as the README's table: medians, wall and CPU (user + sys), ratio plugin/kubectl. */
+/**
+ * The figures as the README's table: medians, wall and CPU (user + sys), ratio plugin/kubectl.
+ * @param {RowResult[]} results
+ * @param {Figure[] | undefined} qemu
+ * @param {SignalResult | undefined} signals
+ * @param {number} seconds
+ */
 function markdown(results, qemu, signals, seconds) {
+  /** @param {number} r */
   const ratio = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
   const lines = [
     '| operation | plugin (wall / CPU) | kubectl (wall / CPU) | ratio (wall / CPU) | target |',
@@ -395,6 +461,7 @@ const began = process.hrtime.bigint();
 try {
   // The plugin's first run makes its code cache, as a user's first run does; the rows then time later runs.
   run(HOST_BINARY, ['get', '--kubeconfig', small]);
+  /** @type {RowResult[]} */
   const results = [];
   for (const [key, measure] of rows) if (!only || only.some((o) => key.startsWith(o))) results.push(measure());
   const signals = !only || only.some((o) => 'signals'.startsWith(o)) ? signalLatency() : undefined;
