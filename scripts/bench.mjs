@@ -117,7 +117,10 @@ const TIMES = path.join(dir, 'times.out');
 const WITH_TIMES = `timeout -s KILL ${TIMEOUT_MS / 1000} "$@"; status=$?; times > '${TIMES}'; exit $status`;
 const KILLED = 128 + 9;
 
-/** @typedef {{extraEnv?: Record<string, string>, input?: string}} RunOptions  variables added to the bench's environment; stdin */
+/** A ratio as the tables print it: a killed run is ∞. @param {number} r */
+const ratioText = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
+
+/** @typedef {{extraEnv?: Record<string, string>}} RunOptions  variables added to the bench's environment */
 /** @typedef {[command: string, args: string[], options?: RunOptions]} Command  what `run` takes */
 
 /**
@@ -126,9 +129,9 @@ const KILLED = 128 + 9;
  * @param {RunOptions} [options]
  * @returns {{ms: number, cpu: number, stdout: string}} wall and CPU milliseconds
  */
-function run(command, args, { extraEnv = {}, input } = {}) {
+function run(command, args, { extraEnv = {} } = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', WITH_TIMES, 'bash', command, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', input, maxBuffer: 1 << 28 });
+  const r = spawnSync('bash', ['-c', WITH_TIMES, 'bash', command, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status === KILLED) return { ms: Infinity, cpu: Infinity, stdout: '' };
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
@@ -185,8 +188,6 @@ function row({ name, runs, target, plugin, kubectl, extra = [], sameOutput = fal
   const kubectlWall = medians[medians.length - 1];
   const kubectlCpu = cpuMedians[cpuMedians.length - 1];
   const ratio = medians[0] / kubectlWall;
-  /** @param {number} r */
-  const ratioText = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
   console.log(`\n${name} (${runs} alternating runs each; wall, then CPU)`);
   contenders.forEach((c, k) => {
     const last = k === contenders.length - 1;
@@ -434,14 +435,12 @@ function qemuStartup() {
  * @param {number} seconds
  */
 function markdown(results, qemu, signals, seconds) {
-  /** @param {number} r */
-  const ratio = (r) => (r === Infinity ? '∞' : Number.isNaN(r) ? 'n/a' : r.toFixed(2));
   const lines = [
     '| operation | plugin (wall / CPU) | kubectl (wall / CPU) | ratio (wall / CPU) | target |',
     '| --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.plugin.wall)} / ${fmt(r.plugin.cpu)} | ${fmt(r.kubectl.wall)} / ${fmt(r.kubectl.cpu)} (\`${r.kubectl.label.replace(/^kubectl /, '')}\`) | ${ratio(r.ratio)} / ${ratio(r.cpuRatio)} | ≤ ${r.target} ${r.ratio <= r.target ? '✓' : '✗'} |`,
+        `| ${r.name} | ${fmt(r.plugin.wall)} / ${fmt(r.plugin.cpu)} | ${fmt(r.kubectl.wall)} / ${fmt(r.kubectl.cpu)} (\`${r.kubectl.label.replace(/^kubectl /, '')}\`) | ${ratioText(r.ratio)} / ${ratioText(r.cpuRatio)} | ≤ ${r.target} ${r.ratio <= r.target ? '✓' : '✗'} |`,
     ),
     ...(signals
       ? [
