@@ -1,4 +1,4 @@
-import { removeRegistered, whileHolding } from '../files/cleanup';
+import { afterPendingSignals, removeRegistered, whileHolding } from '../files/cleanup';
 
 /** Ctrl-C, a closed terminal or dropped ssh session (SIGHUP), and SIGTERM. */
 const ENDING_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
@@ -27,19 +27,20 @@ function endBy(signal: NodeJS.Signals): void {
  */
 export function endBySignalsAfterCleanup(): void {
   let installed = false;
-  let removal: NodeJS.Immediate | undefined;
+  // Bumped on every start and stop: a removal scheduled by an earlier stop is void once something is held again.
+  let generation = 0;
   whileHolding(
     () => {
-      if (removal) clearImmediate(removal);
-      removal = undefined;
+      generation++;
       if (installed) return;
       for (const signal of ENDING_SIGNALS) process.on(signal, endBy);
       installed = true;
     },
-    // Once the event loop has turned: a signal that arrived while the locks were held is delivered first.
+    // Once the event loop has polled again: a signal that arrived while the locks were held is delivered first.
     () => {
-      removal ??= setImmediate(() => {
-        removal = undefined;
+      const stopped = ++generation;
+      void afterPendingSignals().then(() => {
+        if (stopped !== generation) return;
         for (const signal of ENDING_SIGNALS) process.off(signal, endBy);
         installed = false;
       });

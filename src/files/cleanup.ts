@@ -34,6 +34,13 @@ export function forget(file: string): void {
   if (registered.delete(file) && registered.size === 0) holding?.stop();
 }
 
+/**
+ * Resolves once the event loop has polled again. A signal caught during a synchronous step sits in libuv's signal
+ * pipe until the next poll phase; when that step ran in a poll callback (after reading stdin, say), one
+ * setImmediate resumes in the same iteration's check phase, *before* the signal is read. Two turns are after it.
+ */
+export const afterPendingSignals = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
 /** Removes every registered file, synchronously: called from a signal handler, just before the process ends. */
 export function removeRegistered(): void {
   for (const file of registered) tryUnlink(file);

@@ -29,6 +29,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { CwError, configError, errno, invalidInput } from '../errors';
 import { decodeBytes, decodeUtf8, encodeText, isUtf16 } from '../text/bytes';
 import { existing, ExistingFile, isWritable, removeLeftoverTemps, writeAtomic, writeTarget } from './atomic-write';
+import { afterPendingSignals } from './cleanup';
 import { DEFAULT_LOCK_TIMEOUT_MS, withLocks } from './lock';
 import { drop, interrupted, Journal, readBlob, settle, sha, StoredRecord } from './journal';
 
@@ -116,9 +117,9 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
     for (const file of files) removeLeftoverTemps(writeTarget(file));
     return run(speculated);
   });
-  // One turn of the event loop: a signal that came while the locks were held ends the process now, not after
-  // whatever the caller does next (a rotation's report of 5,000 lines).
-  await new Promise((resolve) => setImmediate(resolve));
+  // A signal that came while the locks were held ends the process now, not after whatever the caller does next
+  // (a rotation's report of 5,000 lines).
+  await afterPendingSignals();
   return results;
 }
 

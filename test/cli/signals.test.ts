@@ -3,10 +3,12 @@
  * holds back: ours is installed only while there is a lock or temp file to remove, so that at any other moment
  * the signal's default action ends the process at once.
  */
+import { readFile } from 'node:fs';
 import { endBySignalsAfterCleanup } from '../../src/cli/signals';
-import { forget, removeOnSignal } from '../../src/files/cleanup';
+import { afterPendingSignals, forget, removeOnSignal } from '../../src/files/cleanup';
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+const turn = afterPendingSignals;
+const oneImmediate = () => new Promise((resolve) => setImmediate(resolve));
 const ours = () => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM') + process.listenerCount('SIGHUP');
 
 test('the handler is there exactly while a file is held, and goes once the event loop has turned after the last', async () => {
@@ -20,6 +22,24 @@ test('the handler is there exactly while a file is held, and goes once the event
   expect(ours()).toBe(before + 3);
   forget('/nonexistent/a.cwtoken-tmp');
   // Still there until the loop turns: a signal that arrived while the files were held is handled, not lost.
+  expect(ours()).toBe(before + 3);
+  await turn();
+  expect(ours()).toBe(before);
+});
+
+test('after a locked step run from an I/O callback, the handler outlives the next poll, which reads a pending signal', async () => {
+  const before = ours();
+  endBySignalsAfterCleanup();
+  // The locked write of `set --token-stdin` runs in a poll-phase callback (stdin was read); a Ctrl-C during it
+  // is read from libuv's signal pipe in the *next* poll phase, after this iteration's immediates.
+  await new Promise<void>((resolve) =>
+    readFile(__filename, () => {
+      removeOnSignal('/nonexistent/d.lock');
+      forget('/nonexistent/d.lock');
+      resolve();
+    }),
+  );
+  await oneImmediate();
   expect(ours()).toBe(before + 3);
   await turn();
   expect(ours()).toBe(before);
