@@ -40,7 +40,9 @@ export function fastParse(argv: string[], commands: AnyCommand[]): { spec: AnyCo
       value = eq < 0 ? undefined : token.slice(eq + 1);
     } else if (/^-[a-zA-Z]/.test(token)) {
       name = byAlias.get(token[1]);
-      value = token.length > 2 ? token.slice(2) : undefined;
+      // pflag reads -n=dev as -n dev, and -n= as -n followed by the next word (usage.ts does too).
+      const rest = token.slice(2).replace(/^=/, '');
+      value = rest === '' ? undefined : rest;
     }
     const option = name === undefined ? undefined : options[name];
     if (!name || !option) return undefined;

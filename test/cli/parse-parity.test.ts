@@ -61,6 +61,9 @@ const ROWS: Array<[string[], 'fast' | 'declined']> = [
   [['set', '--user', 'u77', '--token-stdin'], 'fast'],
   [['set', '--context', 'prod', '--split', '--token-env', 'T'], 'fast'],
   [['set', '--token-file', '/t', '--expires', '90d', '--note', 'ci'], 'fast'],
+  [['use', 'prod', '-n=dev'], 'fast'],
+  [['use', 'prod', '-ndev'], 'fast'],
+  [['get', '-o=json'], 'fast'],
   [['use', 'a', 'b'], 'declined'], // a positional too many
   [['use', '--', '-c'], 'declined'], // a name after --
   [['set', 'CW-SECRET-pasted'], 'declined'], // set takes no positional
