@@ -46,4 +46,6 @@ export function redactTokenShapes(text: string): string {
   return text.replace(TOKEN_SHAPES, (token) => redact(token));
 }
 
-const TOKEN_SHAPES = new RegExp(`${COREWEAVE_PREFIX}[A-Za-z0-9._~+/=-]+|\\beyJ[\\w-]{8,}\\.[\\w-]+(?:\\.[\\w-]*)?`, 'gi');
+// Case-sensitive and at least 16 characters after the prefix, as every token the Console issues: a context named
+// cw-secret-lab or a folder CW-SECRET-old/ is a name kubectl prints as it is, and so must `contexts -o name`.
+const TOKEN_SHAPES = new RegExp(`${COREWEAVE_PREFIX}[A-Za-z0-9._~+/=-]{16,}|\\beyJ[\\w-]{8,}\\.[\\w-]+(?:\\.[\\w-]*)?`, 'g');

@@ -47,6 +47,8 @@ describe('redactTokenShapes: what the output streams redact in every line but th
 
   test.each([
     ['a temp path with mixed case and digits', '/tmp/cwtoken-import-aB3dE9xYz/config'],
+    ['a context named like the prefix, as kubectl prints it', 'cw-secret-lab'],
+    ['a folder named with the prefix, shorter than any token', '--kubeconfig CW-SECRET-backup/config'],
     ['a long mixed-case name', 'context Mixed0Case1Long2Enough3Word on https://Api0.example.test'],
     ['an already redacted token', `token ${redact(cw)} → ${redact(jwt)}`],
     ['the bare prefix named in a notice', 'the new token does not start with CW-SECRET-, as CoreWeave API access tokens do'],
