@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { errno } from '../errors';
 
 /**
@@ -30,13 +30,24 @@ const sleep = (ms: number) => Atomics.wait(pause, 0, 0, ms);
 
 export const humanSize = (bytes: number) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`);
 
+/** Linux names a pipe's descriptor `pipe:[inode]`; elsewhere (no /proc) every FIFO is treated as named. */
+function isAnonymousPipe(fd: number): boolean {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:');
+  } catch {
+    return false;
+  }
+}
+
 export function readBounded(file: string, limits: BoundedRead): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     // A regular file says its size: one too large is refused before a byte is read.
     if (stat.isFile() && stat.size > limits.maxBytes) throw new TooLarge(limits.maxBytes);
-    const fifo = stat.isFIFO();
+    // Only a named FIFO can be opened before its writer: an anonymous pipe (`printf '' | … --kubeconfig
+    // /dev/stdin`, `<(true)`) has had its writer from the start, so its EOF is the end, even with nothing read.
+    const awaitsWriter = stat.isFIFO() && !isAnonymousPipe(fd);
     const chunks: Buffer[] = [];
     let total = 0;
     let idleSince = Date.now();
@@ -59,7 +70,7 @@ export function readBounded(file: string, limits: BoundedRead): Buffer {
         continue;
       }
       // EOF. A FIFO nobody has opened for writing yet reads as EOF too: wait (bounded) for its writer.
-      if (n === 0 && !(fifo && total === 0)) break;
+      if (n === 0 && !(awaitsWriter && total === 0)) break;
       if (Date.now() - idleSince >= limits.waitMs) throw new NoWriter(limits.waitMs);
       sleep(20);
     }

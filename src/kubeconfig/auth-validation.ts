@@ -1,4 +1,5 @@
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { readCredentialFile } from './load';
 import { resolveRelative } from './paths';
 import { keyPairProblem } from './key-pair';
 import type { Origin, User } from './model';
@@ -34,8 +35,15 @@ export function whyKubectlRefuses(user: User, origin: Origin): string | undefine
     // Two files are loaded by a reloader that only logs a bad pair (the token is still sent); data is checked up front.
     if (has(user['client-certificate-data']) || has(user['client-key-data'])) {
       const pem = (data: string | undefined, file: string | undefined) =>
-        has(data) ? Buffer.from(data!, 'base64') : readFileSync(resolveRelative(file!, origin));
-      const problem = keyPairProblem(pem(user['client-certificate-data'], user['client-certificate']), pem(user['client-key-data'], user['client-key']));
+        has(data) ? Buffer.from(data!, 'base64') : readCredentialFile(resolveRelative(file!, origin));
+      let pair: [Buffer, Buffer];
+      try {
+        pair = [pem(user['client-certificate-data'], user['client-certificate']), pem(user['client-key-data'], user['client-key'])];
+      } catch (e) {
+        const file = has(user['client-certificate-data']) ? 'client-key' : 'client-certificate';
+        return `${file} "${user[file]}" cannot be read (${e instanceof Error ? e.message : String(e)})`;
+      }
+      const problem = keyPairProblem(...pair);
       if (problem) return `its client certificate and key are not a usable TLS key pair (${problem})`;
     }
   }

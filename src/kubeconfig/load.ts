@@ -19,6 +19,8 @@ const FIFO_WAIT_MS = 10_000;
 
 /** A kubeconfig's text as go-yaml's reader sees it: UTF-16 by its BOM, else UTF-8 with invalid bytes kept. */
 export const readText: ReadText = (path) => decodeBytes(readBounded(path, { maxBytes: MAX_KUBECONFIG_BYTES, waitMs: FIFO_WAIT_MS }));
+/** A client certificate or key file named beside inline data: bounded as a tokenFile (a FIFO or /dev/zero there must not hang `get`). */
+export const readCredentialFile = (path: string): Buffer => readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES, waitMs: FIFO_WAIT_MS });
 /** A file's bytes as text (invalid UTF-8 kept, no BOM rules): what client-go reads from a tokenFile. */
 export const readBytesAsText: ReadText = (path) => decodeUtf8(readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES, waitMs: FIFO_WAIT_MS }));
 

@@ -64,6 +64,32 @@ test('a kubeconfig read from a FIFO (`--kubeconfig <(…)`) is read while its wr
   expect(r.stdout).toBe(`${OLD}\n`);
 });
 
+// Review: an anonymous pipe's EOF is its end (its writer is there from the start); only a named FIFO is waited on.
+test('an empty pipe as --kubeconfig is an empty kubeconfig, as kubectl reads it, not a 10 s wait and an error', () => {
+  const r = spawnSync('bash', ['-c', `printf '' | "${BINARY}" contexts -o name --kubeconfig /dev/stdin`], {
+    env: cleanEnv({}),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+});
+
+test('a client key at /dev/zero beside inline certificate data is a user kubectl cannot use, not a hang', () => {
+  const file = tmp.file(
+    'config',
+    kubeconfig()
+      .cluster('c')
+      .user('u', { token: OLD, 'client-certificate-data': Buffer.from('not a certificate').toString('base64'), 'client-key': '/dev/zero' })
+      .context('x', { cluster: 'c', user: 'u' })
+      .current('x')
+      .yaml(),
+  );
+  const r = cwtoken(['get', '--kubeconfig', file]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/client-key "\/dev\/zero" cannot be read \(more than 1 MiB\)/);
+  expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+});
+
 // bad-input fuzzing: 20,000 levels of nesting overflowed the reader's stack (exit 1, "Maximum call stack size").
 test('a kubeconfig nested 20,000 levels deep is refused with one line naming the file, exit 3, as kubectl refuses it', () => {
   const file = tmp.file('deep', `apiVersion: v1\nkind: Config\nextra: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
