@@ -41,6 +41,18 @@ describeWithKubectl('use', () => {
     expect(kubectl(['config', 'current-context', '--kubeconfig', file]).stdout).toBe('ord1\n');
   });
 
+  // Review: yargs left the words after `--` in `_`, so `use -- 010` listed the contexts and changed nothing.
+  test('a name after `--` is the context to switch to, as kubectl config use-context -- NAME takes it', async () => {
+    const yaml = kubeconfig().cw('a', 'CW-SECRET-use-dashdash-aaaaaaaaaaaa', 'ua').cw('010', 'CW-SECRET-use-dashdash-bbbbbbbbbbbb', 'ub').current('a').yaml();
+    const mine = tmp.file('mine', yaml);
+    const theirs = tmp.file('theirs', yaml);
+    expect((await runCli(['use', '--kubeconfig', mine, '--', '010'], { env: env() })).code).toBe(0);
+    expect(kubectl(['config', 'use-context', '--kubeconfig', theirs, '--', '010']).code).toBe(0);
+    const current = (file: string) => kubectl(['config', 'current-context', '--kubeconfig', file]).stdout;
+    expect(current(mine)).toBe('010\n');
+    expect(current(mine)).toBe(current(theirs));
+  });
+
   test('only the current-context line changes: comments and formatting survive', async () => {
     const file = tmp.file('config', COMMENTED);
     await runCli(['use', 'ord1', '--kubeconfig', file], { env: env() });
