@@ -84,6 +84,20 @@ const processBoundary = {
   },
 };
 
+/** The option tables type every command's arguments (CommandArgs): a cast around them is the bug they prevent. */
+const typedCommands = {
+  files: ['src/commands/**/*.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+        message: 'no `as unknown as` in commands/: type the arguments from the option table (CommandArgs)',
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', '.cache/', 'node_modules/'] },
   eslint.configs.recommended,
@@ -113,4 +127,5 @@ export default tseslint.config(
   },
   ...layerRules,
   processBoundary,
+  typedCommands,
 );

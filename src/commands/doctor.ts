@@ -23,12 +23,12 @@ const fileList = (record: WriteRecord) => record.files.map((f) => f.file).join('
 async function interruptedWrites(args: DoctorArgs, streams: Streams): Promise<void> {
   if (args.fix && !args.dryRun) {
     const { recoverInterruptedWrites } = await import('../files/transaction');
-    for (const { record } of await recoverInterruptedWrites())
+    for (const { record } of await recoverInterruptedWrites(streams.env))
       note(streams, `fixing: rolled back the interrupted ${record.command} of ${record.time} (${fileList(record)})`);
     return;
   }
   const { interrupted } = await import('../files/journal');
-  for (const { record } of interrupted()) {
+  for (const { record } of interrupted(streams.env)) {
     note(
       streams,
       `${fileList(record)}: an interrupted ${record.command} of ${record.time} left these files half-written; fix: \`kubectl cwtoken doctor --fix\` (or any write) rolls it back`,

@@ -29,4 +29,5 @@ export const writeOptions = (command: string, args: { lockTimeout?: number; dryR
   dryRun: args.dryRun,
   ...lockWaiting(args.lockTimeout, streams),
   warn: (message) => warn(streams, message),
+  env: streams.env,
 });

@@ -41,7 +41,7 @@ async function mayHaveReadAHalfWrittenFile(e: unknown, chain: Chain, before: str
 /** `before`: the chain files' identities, taken before anything is read (the cache stores what they were). */
 async function getOnce(args: GetArgs, streams: Streams, chain: Chain, before: string[]): Promise<void> {
   const selection = { context: args.context, user: args.user, firstUser: Boolean(args.firstUser) };
-  const cached = cachedAnswer(chain, selection);
+  const cached = cachedAnswer(chain, selection, streams.env);
   if (cached) return answer(streams, args, cached);
   // `kubectl config view` reads a missing --kubeconfig file as an empty config, so the jsonpath prints nothing.
   const loaded = await loadConfig({ kubeconfig: args.kubeconfig, env: streams.env, missingExplicitIsEmpty: args.firstUser });
@@ -81,7 +81,7 @@ async function getOnce(args: GetArgs, streams: Streams, chain: Chain, before: st
       else if (!target.user.value.tokenFile) source = inlineTokenSource(config.files, target.user.origin, bearer.token);
     }
   }
-  storeAnswer(loaded.chain, selection, before, result, source);
+  storeAnswer(loaded.chain, selection, before, result, source, streams.env);
   answer(streams, args, result);
 }
 

@@ -5,13 +5,9 @@ import { warnWideModes } from './file-modes';
 import { formatData } from '../output/format';
 import { renderTable } from '../output/table';
 import type { WriteRecord } from '../files/journal';
+import type { CommandArgs, UNDO_OPTIONS } from './options';
 
-export interface UndoArgs {
-  list: boolean;
-  dryRun: boolean;
-  lockTimeout?: number;
-  output?: 'json' | 'yaml';
-}
+export type UndoArgs = CommandArgs<typeof UNDO_OPTIONS>;
 
 /** What `undo --list` shows of a write: never the bytes, never a token. */
 const summary = (r: WriteRecord) => ({
@@ -23,10 +19,9 @@ const summary = (r: WriteRecord) => ({
 });
 
 /** Restores the files of the last write (`--list`: the recent writes, newest first). */
-export async function undo(parsed: Record<string, unknown>, streams: Streams): Promise<void> {
-  const args = parsed as unknown as UndoArgs;
+export async function undo(args: UndoArgs, streams: Streams): Promise<void> {
   if (args.list) {
-    const writes = recentWrites().map(summary);
+    const writes = recentWrites(streams.env).map(summary);
     if (args.output) return streams.out(formatData(writes, args.output));
     if (writes.length === 0) return note(streams, 'no writes recorded');
     const rows = writes.map((w) => ({ cells: [w.time, w.command, w.state, w.files.join(', ')] }));

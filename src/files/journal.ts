@@ -53,7 +53,7 @@ export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PENDING = 'pending';
 const DONE = 'done';
 
-export function historyDir(env: NodeJS.ProcessEnv = process.env): string {
+export function historyDir(env: NodeJS.ProcessEnv): string {
   return path.join(stateDir(env), 'history');
 }
 
@@ -118,7 +118,7 @@ export class Journal {
   }
 
   /** Saves everything needed to roll the write back, before any file is touched. */
-  static begin(command: string, files: Array<Omit<FileEntry, 'beforeSha' | 'afterSha'> & Bytes>, undoes?: string, env = process.env): Journal {
+  static begin(command: string, files: Array<Omit<FileEntry, 'beforeSha' | 'afterSha'> & Bytes>, undoes: string | undefined, env: NodeJS.ProcessEnv): Journal {
     const root = historyDir(env);
     privateDir(root);
     privateDir(path.join(root, PENDING));
@@ -192,7 +192,7 @@ export interface StoredRecord {
 }
 
 /** Finished writes, newest first. */
-export function history(env = process.env): StoredRecord[] {
+export function history(env: NodeJS.ProcessEnv): StoredRecord[] {
   const dir = path.join(historyDir(env), DONE);
   return listIds(dir)
     .reverse()
@@ -203,7 +203,7 @@ export function history(env = process.env): StoredRecord[] {
 }
 
 /** Pending records whose writer is gone: interrupted writes, to roll back. */
-export function interrupted(env = process.env): StoredRecord[] {
+export function interrupted(env: NodeJS.ProcessEnv): StoredRecord[] {
   const dir = path.join(historyDir(env), PENDING);
   return listIds(dir).flatMap((id) => {
     const record = loadRecord(path.join(dir, id));
@@ -217,7 +217,7 @@ export function interrupted(env = process.env): StoredRecord[] {
 }
 
 /** Marks a stored record (undo marks what it undid); an interrupted one moves to done/ to be listed. */
-export function settle(stored: StoredRecord, state: RecordState, env = process.env): void {
+export function settle(stored: StoredRecord, state: RecordState, env: NodeJS.ProcessEnv): void {
   stored.record.state = state;
   saveRecord(stored.dir, stored.record);
   if (path.basename(path.dirname(stored.dir)) === PENDING) {

@@ -65,6 +65,8 @@ export interface WriteOptions {
   undoes?: string;
   /** Told when the write could not be recorded for undo (it still happens). */
   warn?: (message: string) => void;
+  /** The CLI's environment, which says where the write history lives; the process's when not given. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FileResult {
@@ -111,7 +113,7 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
     return plans.map(result);
   };
   if (options.dryRun) return run();
-  await recoverInterruptedWrites(lockOptions.timeoutMs);
+  await recoverInterruptedWrites(options.env ?? process.env, lockOptions.timeoutMs);
   const speculated = speculate(files, changes);
   const results = await withLocks(files, lockOptions, () => {
     for (const file of files) removeLeftoverTemps(writeTarget(file));
@@ -223,7 +225,7 @@ function refuseUnwritable(plans: Plan[]): void {
 /** Records the write for undo (and for roll-back if we are killed half-way); a failure to record is only told. */
 function begin(plans: Plan[], options: WriteOptions): Journal | undefined {
   try {
-    return Journal.begin(options.command ?? 'write', plans, options.undoes);
+    return Journal.begin(options.command ?? 'write', plans, options.undoes, options.env ?? process.env);
   } catch (e) {
     options.warn?.(`this write cannot be undone: the write history could not be kept (${errno(e) ?? (e as Error).message})`);
     return undefined;
@@ -288,10 +290,10 @@ function restore(written: Plan[]): { names: string; complete: boolean } {
  * it wrote gets its old bytes back, under the file's lock. A file changed since by someone else is left alone
  * and the record kept, marked interrupted (`undo --list` shows it). Returns what was rolled back.
  */
-export async function recoverInterruptedWrites(timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): Promise<StoredRecord[]> {
+export async function recoverInterruptedWrites(env: NodeJS.ProcessEnv, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): Promise<StoredRecord[]> {
   let records: StoredRecord[];
   try {
-    records = interrupted();
+    records = interrupted(env);
   } catch {
     // No readable history: nothing that we could roll back.
     return [];
@@ -300,7 +302,7 @@ export async function recoverInterruptedWrites(timeoutMs = DEFAULT_LOCK_TIMEOUT_
     await withLocks(
       stored.record.files.map((f) => f.file),
       { timeoutMs },
-      () => rollBack(stored),
+      () => rollBack(stored, env),
     );
   }
   return records;
@@ -315,12 +317,12 @@ const shaOf = (target: string): string | undefined => {
   }
 };
 
-function rollBack(stored: StoredRecord): void {
+function rollBack(stored: StoredRecord, env: NodeJS.ProcessEnv): void {
   // Another writer may have rolled it back while we waited for the locks.
-  if (!interrupted().some((s) => s.record.id === stored.record.id)) return;
+  if (!interrupted(env).some((s) => s.record.id === stored.record.id)) return;
   const now = stored.record.files.map((f) => shaOf(f.target));
   // Killed (or the power lost) after its last file: the write is complete, only its record was not moved.
-  if (stored.record.files.every((f, i) => now[i] === f.afterSha)) return settle(stored, 'done');
+  if (stored.record.files.every((f, i) => now[i] === f.afterSha)) return settle(stored, 'done', env);
   let untouchable = false;
   stored.record.files.forEach((f, i) => {
     const nowSha = now[i];
@@ -337,6 +339,6 @@ function rollBack(stored: StoredRecord): void {
     removeLeftoverTemps(f.target);
     put(f.target, before, existing(f.target));
   });
-  if (untouchable) settle(stored, 'interrupted');
+  if (untouchable) settle(stored, 'interrupted', env);
   else drop(stored);
 }

@@ -25,7 +25,7 @@ export interface LocateOptions {
   delimiter?: string;
 }
 
-export function homeKubeconfig(env: NodeJS.ProcessEnv = process.env): string {
+export function homeKubeconfig(env: NodeJS.ProcessEnv): string {
   // client-go's homedir.HomeDir(): $HOME first; USERPROFILE is the Windows fallback.
   const home = env.HOME || env.USERPROFILE || homedir();
   return path.join(home, '.kube', 'config');

@@ -13,7 +13,7 @@ interface State {
   previousContext: Record<string, string>;
 }
 
-export function stateFile(env: NodeJS.ProcessEnv = process.env): string {
+export function stateFile(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || homedir(), '.config');
   return path.join(base, 'kubectl-cwtoken', 'state.json');
 }
@@ -28,12 +28,12 @@ function readState(file: string): State {
   }
 }
 
-export function previousContext(kubeconfig: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function previousContext(kubeconfig: string, env: NodeJS.ProcessEnv): string | undefined {
   return readState(stateFile(env)).previousContext[path.resolve(kubeconfig)];
 }
 
 /** Read-modify-write under the state file's lock, so two `use` runs on different kubeconfigs keep both. */
-export async function savePreviousContext(kubeconfig: string, context: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function savePreviousContext(kubeconfig: string, context: string, env: NodeJS.ProcessEnv): Promise<void> {
   const file = stateFile(env);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   await withLocks([file], { timeoutMs: DEFAULT_LOCK_TIMEOUT_MS }, () => {

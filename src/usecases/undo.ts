@@ -30,12 +30,13 @@ function currentSha(file: string): string | undefined {
  * write) refuses the whole undo and names the file.
  */
 export async function undoLast(options: WriteOptions): Promise<UndoResult> {
-  if (!options.dryRun) await recoverInterruptedWrites(options.lockTimeoutMs);
-  const stored = history().find((s) => undoable(s.record));
+  const env = options.env ?? process.env;
+  if (!options.dryRun) await recoverInterruptedWrites(env, options.lockTimeoutMs);
+  const stored = history(env).find((s) => undoable(s.record));
   if (!stored) throw new CwError('not-found', 'nothing to undo: no recorded write of kubectl-cwtoken is left to undo', { hint: { key: 'undo-list' } });
   const { record } = stored;
   if (record.files.every((f) => currentSha(f.file) === f.beforeSha)) {
-    if (!options.dryRun) settle(stored, 'undone');
+    if (!options.dryRun) settle(stored, 'undone', env);
     return { undone: record, results: [], alreadyRestored: true };
   }
   const changedSince = `changed since the ${record.command} of ${record.time} (by kubectl, an editor or another write), so undoing it would lose that change`;
@@ -44,7 +45,7 @@ export async function undoLast(options: WriteOptions): Promise<UndoResult> {
     restore: { expectSha: f.afterSha, bytes: before(stored, i), changedSince },
   }));
   const results = await applyEdits(changes, { ...options, undoes: record.id });
-  if (!options.dryRun) settle(stored, 'undone');
+  if (!options.dryRun) settle(stored, 'undone', env);
   return { undone: record, results, alreadyRestored: false };
 }
 
@@ -61,4 +62,4 @@ function before(stored: StoredRecord, index: number): Buffer | undefined {
 }
 
 /** The recorded writes, newest first, for `undo --list`. */
-export const recentWrites = (): WriteRecord[] => history().map((s) => s.record);
+export const recentWrites = (env: NodeJS.ProcessEnv): WriteRecord[] => history(env).map((s) => s.record);

@@ -25,6 +25,8 @@ function halfDoneRotation(): { a: string; b: string; before: string } {
   const journal = Journal.begin(
     'rotate',
     [a, b].map((f) => ({ file: f, target: f, before: Buffer.from(before), after: Buffer.from(after) })),
+    undefined,
+    process.env,
   );
   const recordFile = path.join(journal.dir, 'record.json');
   const record = JSON.parse(readFileSync(recordFile, 'utf8'));
@@ -40,7 +42,7 @@ test('a multi-file write whose process died half-way is rolled back by the next 
   await applyEdits([setToken(other)]);
   expect(readFileSync(a, 'utf8')).toBe(before);
   expect(readFileSync(b, 'utf8')).toBe(before);
-  expect(readdirSync(path.join(historyDir(), 'pending'))).toEqual([]);
+  expect(readdirSync(path.join(historyDir(process.env), 'pending'))).toEqual([]);
 });
 
 test('a half-done write whose file was changed since by someone else is left alone and kept as interrupted', async () => {
@@ -48,17 +50,17 @@ test('a half-done write whose file was changed since by someone else is left alo
   writeFileSync(a, 'edited by hand\n');
   await applyEdits([setToken(tmp.file('other', kubeconfig().cw('o', OLD).yaml()))]);
   expect(readFileSync(a, 'utf8')).toBe('edited by hand\n');
-  expect(history().map((s) => s.record.state)).toContain('interrupted');
+  expect(history(process.env).map((s) => s.record.state)).toContain('interrupted');
 });
 
 test('every write keeps the bytes it replaced, private (0600 files in 0700 directories), named without the token', async () => {
   const file = tmp.file('config', kubeconfig().cw('a', OLD).yaml());
   await applyEdits([setToken(file)], { command: 'set' });
-  const [{ record, dir }] = history();
+  const [{ record, dir }] = history(process.env);
   expect(record).toMatchObject({ command: 'set', state: 'done', files: [{ file }] });
   expect(JSON.stringify(record)).not.toContain(NEW);
   expect(JSON.stringify(record)).not.toContain(OLD);
-  for (let d = dir; d !== path.dirname(historyDir()); d = path.dirname(d)) expect(statSync(d).mode & 0o777).toBe(0o700);
+  for (let d = dir; d !== path.dirname(historyDir(process.env)); d = path.dirname(d)) expect(statSync(d).mode & 0o777).toBe(0o700);
   for (const name of readdirSync(dir)) {
     expect(name).not.toMatch(/SECRET/);
     expect(statSync(path.join(dir, name)).mode & 0o777).toBe(0o600);
@@ -69,7 +71,7 @@ test('every write keeps the bytes it replaced, private (0600 files in 0700 direc
 test(`the history keeps the last ${HISTORY_SIZE} writes`, async () => {
   const file = tmp.file('config', kubeconfig().cw('a', OLD).yaml());
   for (let i = 0; i < HISTORY_SIZE + 3; i++) await applyEdits([setToken(file, `${NEW}${i}`)], { command: 'set' });
-  expect(history()).toHaveLength(HISTORY_SIZE);
+  expect(history(process.env)).toHaveLength(HISTORY_SIZE);
 });
 
 test('a write whose history cannot be kept still happens, and says it cannot be undone', async () => {

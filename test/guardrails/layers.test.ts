@@ -52,6 +52,7 @@ const BOUNDARY_ROWS: Array<[string, string, 'fails' | 'passes']> = [
   ['src/files/planted.ts', 'export const end = () => process.exit(1);', 'fails'],
   ['src/usecases/token/planted.ts', "export const hint = 'run kubectl cwtoken undo';", 'fails'],
   ['src/kubeconfig/planted.ts', 'export const hint = (f: string) => `kubectl cwtoken doctor --kubeconfig ${f}`;', 'fails'],
+  ['src/commands/planted.ts', 'export const args = (parsed: object) => parsed as unknown as { list: boolean };', 'fails'],
   ['src/cli/planted.ts', 'export const end = () => process.exit(1);', 'passes'],
   ['src/commands/planted.ts', "export const hint = 'run kubectl cwtoken undo';", 'passes'],
 ];

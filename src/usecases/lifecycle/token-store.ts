@@ -22,7 +22,7 @@ export interface StoredToken {
   expiresAt?: string;
 }
 
-export function storeDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function storeDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
   const home = env.HOME || env.USERPROFILE || homedir();
   const base =
     env.XDG_CONFIG_HOME ||

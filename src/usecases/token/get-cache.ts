@@ -51,13 +51,13 @@ interface Entry {
   source: TokenSource;
 }
 
-function cacheDir(): string | undefined {
-  const base = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, '.cache') : homedir() && path.join(homedir(), '.cache'));
+function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : homedir() && path.join(homedir(), '.cache'));
   return base ? path.join(base, 'kubectl-cwtoken') : undefined;
 }
 
-function entryPath(chain: Chain, selection: GetSelection): string | undefined {
-  const dir = cacheDir();
+function entryPath(chain: Chain, selection: GetSelection, env: NodeJS.ProcessEnv): string | undefined {
+  const dir = cacheDir(env);
   if (!dir) return undefined;
   const key = JSON.stringify([
     FORMAT,
@@ -84,9 +84,9 @@ const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, 
 export const changedSince = (chain: Chain, before: string[]) => !same(before, identities(chain));
 
 /** The cached answer for this chain and selection, if every file is as it was; undefined otherwise. */
-export function cachedAnswer(chain: Chain, selection: GetSelection): GetAnswer | undefined {
+export function cachedAnswer(chain: Chain, selection: GetSelection, env: NodeJS.ProcessEnv): GetAnswer | undefined {
   try {
-    const file = entryPath(chain, selection);
+    const file = entryPath(chain, selection, env);
     if (!file) return undefined;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
     if (entry.format !== FORMAT || !same(entry.identities, identities(chain))) return undefined;
@@ -149,9 +149,16 @@ function pair(map: YNode, key: string): YNode | undefined {
 }
 
 /** Remembers an answer computed from files whose identities were `before` (and still are). */
-export function storeAnswer(chain: Chain, selection: GetSelection, before: string[], answer: GetAnswer, source: TokenSource | undefined): void {
+export function storeAnswer(
+  chain: Chain,
+  selection: GetSelection,
+  before: string[],
+  answer: GetAnswer,
+  source: TokenSource | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
   try {
-    const file = entryPath(chain, selection);
+    const file = entryPath(chain, selection, env);
     if (!file || !source || !same(before, identities(chain))) return;
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
