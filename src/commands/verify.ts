@@ -5,7 +5,8 @@ import { formatData } from '../output/format';
 import { withSpinner } from '../output/spinner';
 import { note, Streams } from '../output/streams';
 import { renderTable } from '../output/table';
-import { checkContext, checkFailed, ContextCheck, mapBounded } from '../usecases/lifecycle/verify';
+import { checkContext, checkFailed, ContextCheck } from '../usecases/lifecycle/verify';
+import { mapBounded } from '../usecases/map-bounded';
 import { requestTimeoutMs } from './flags';
 import type { CommandArgs, VERIFY_OPTIONS } from './options';
 

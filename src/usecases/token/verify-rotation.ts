@@ -2,6 +2,7 @@ import type { Cluster, Entry, MergedConfig } from '../../kubeconfig/model';
 import { resolveRelative } from '../../kubeconfig/paths';
 import type { Identity, VerifyTarget } from '../../auth/verify';
 import type { Impact } from './impact';
+import { mapBounded } from '../map-bounded';
 
 /** How one server took the rotation's new token. */
 export type ServerOutcome =
@@ -46,7 +47,7 @@ export async function verifyRotation(
     groups.set(key, group);
   }
   const checks = [...groups.values()];
-  return pool(checks, CONCURRENCY, async ({ cluster, contexts, server }): Promise<ServerCheck> => {
+  return mapBounded(checks, CONCURRENCY, async ({ cluster, contexts, server }): Promise<ServerCheck> => {
     const base = { server, ...(cluster ? { cluster: cluster.name } : {}), contexts };
     if (!cluster) return { ...base, outcome: 'failed', reason: 'the context names no cluster that exists' };
     const ask = (token: string) => options.check({ cluster, token, timeoutMs: options.timeoutMs, env: options.env });
@@ -75,18 +76,4 @@ function reachedBy(cluster: Entry<Cluster>) {
     'proxy-url': proxy,
   } = cluster.value;
   return [server, ca && resolveRelative(ca, cluster.origin), caData, name, insecure, proxy];
-}
-
-/** Maps with at most `limit` calls in flight, results in input order. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
