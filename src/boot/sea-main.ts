@@ -5,7 +5,7 @@
 // until it is required: `get` never touches client-node's.
 import * as path from 'node:path';
 import { getAsset } from 'node:sea';
-import { privateCacheDir, userCacheDir } from './cache-dir';
+import { privateCacheDir, userCacheDir } from '../files/cache-dir';
 import { cacheFileName, compileWithCodeCache, removeOtherCaches } from './code-cache';
 
 declare const __CWTOKEN_VERSION__: string;

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { CACHE_DIR_NAME, privateCacheDir, userCacheDir } from '../../src/boot/cache-dir';
+import { CACHE_DIR_NAME, privateCacheDir, userCacheDir } from '../../src/files/cache-dir';
 import { useTempDir } from '../support/tmp';
 
 describe('the user cache directory, as Go os.UserCacheDir picks it', () => {

@@ -1,5 +1,5 @@
 /** `get` answers from a cache that holds no secret and is never stale: the built binary, as users run it. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cwtoken } from '../support/cli';
 import { kubeconfig } from '../support/builder';
@@ -9,7 +9,12 @@ const TOKEN = 'CW-SECRET-cache0123456789abcdef';
 
 describe('the get cache', () => {
   const tmp = useTempDir();
-  const home = () => path.join(tmp.dir, 'home');
+  // An existing HOME: like the code cache, the get cache never creates a missing one.
+  const home = () => {
+    const dir = path.join(tmp.dir, 'home');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
   const cacheDir = () => path.join(home(), '.cache', 'kubectl-cwtoken');
   const get = (file: string, ...args: string[]) => cwtoken(['get', '--kubeconfig', file, ...args], { env: { HOME: home() } });
   const write = (token: string) => tmp.file('config', kubeconfig().cw('prod', token).current('prod').yaml());

@@ -6,16 +6,16 @@
  * ctime, in nanoseconds), the answer's names, and where the token is, never what it is: the byte range of an
  * inline token (only when its text is exactly its value: one line, no tag, escape or folding), or the tokenFile
  * to read again. Any change to any file of the chain (a write in place or a rename over it) changes its identity,
- * so the answer is computed again, refusals included. It lives in $XDG_CACHE_HOME/kubectl-cwtoken (else
- * ~/.cache/…), a directory of our own (0700), as files written atomically (0600); anything unexpected there is
- * a miss, never an error.
+ * so the answer is computed again, refusals included. It lives beside the binary's code cache in the user cache
+ * directory (files/cache-dir.ts: $XDG_CACHE_HOME or ~/.cache, ~/Library/Caches, %LocalAppData%), in a directory
+ * of our own (0700), as files written atomically (0600); anything unexpected there is a miss, never an error.
  */
 import type { TokenRecord } from '../lifecycle/token-record';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from '../../files/atomic-write';
+import { CACHE_DIR_NAME, privateCacheDir, userCacheDir } from '../../files/cache-dir';
 import { Chain } from '../../kubeconfig/locate';
 import { Kind, YNode } from '../../kubeconfig/parse/goyaml/parser';
 import { Style } from '../../kubeconfig/parse/goyaml/scanner';
@@ -51,14 +51,7 @@ interface Entry {
   source: TokenSource;
 }
 
-function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  const base = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : homedir() && path.join(homedir(), '.cache'));
-  return base ? path.join(base, 'kubectl-cwtoken') : undefined;
-}
-
-function entryPath(chain: Chain, selection: GetSelection, env: NodeJS.ProcessEnv): string | undefined {
-  const dir = cacheDir(env);
-  if (!dir) return undefined;
+function entryName(chain: Chain, selection: GetSelection): string {
   const key = JSON.stringify([
     FORMAT,
     chain.paths.map((p) => path.resolve(p)),
@@ -67,7 +60,7 @@ function entryPath(chain: Chain, selection: GetSelection, env: NodeJS.ProcessEnv
     selection.user ?? null,
     selection.firstUser,
   ]);
-  return path.join(dir, `get-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+  return `get-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`;
 }
 
 /** Each file's identity now: what a write to it, in place or by rename, changes. */
@@ -86,8 +79,9 @@ export const changedSince = (chain: Chain, before: string[]) => !same(before, id
 /** The cached answer for this chain and selection, if every file is as it was; undefined otherwise. */
 export function cachedAnswer(chain: Chain, selection: GetSelection, env: NodeJS.ProcessEnv): GetAnswer | undefined {
   try {
-    const file = entryPath(chain, selection, env);
-    if (!file) return undefined;
+    const base = userCacheDir(env, process.platform);
+    if (!base) return undefined;
+    const file = path.join(base, CACHE_DIR_NAME, entryName(chain, selection));
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
     if (entry.format !== FORMAT || !same(entry.identities, identities(chain))) return undefined;
     const token = readSource(entry.source);
@@ -158,12 +152,11 @@ export function storeAnswer(
   env: NodeJS.ProcessEnv,
 ): void {
   try {
-    const file = entryPath(chain, selection, env);
-    if (!file || !source || !same(before, identities(chain))) return;
-    const dir = path.dirname(file);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = statSync(dir);
-    if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o077) !== 0) return;
+    const base = userCacheDir(env, process.platform);
+    if (!base || !source || !same(before, identities(chain))) return;
+    const dir = privateCacheDir(base);
+    if (!dir) return;
+    const file = path.join(dir, entryName(chain, selection));
     const { token: _token, ...rest } = answer;
     const entry: Entry = { format: FORMAT, identities: before, answer: rest, source };
     writeAtomic(file, JSON.stringify(entry), undefined);
