@@ -58,6 +58,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.tuple(fc.nat(), fc.constantFrom(...VALUES)).map(([n, v]) => (b: Buffer) => {
     // A wrong type at some level: the value after the n-th ": " replaced.
     const parts = b.toString('latin1').split(': ');
+    // An earlier mutation (a truncation) may have left no ": " to replace after.
+    if (parts.length < 2) return b;
     const i = 1 + (n % (parts.length - 1));
     parts[i] = v + parts[i].slice(parts[i].search(/\n|$/));
     return Buffer.from(parts.join(': '), 'latin1');
