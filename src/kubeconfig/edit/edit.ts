@@ -1,7 +1,7 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { configError, CwError, InternalError, invalidInput } from '../../errors';
 import { ParseError, readKubeconfig } from '../parse/parse';
-import { Kind, ParsedDocument, YNode } from '../parse/goyaml/parser';
+import { Kind, ParsedDocument, SyntaxTree, YNode } from '../parse/goyaml/parser';
 import { Style } from '../parse/goyaml/scanner';
 import { RawConfig, SECTIONS, Section, SectionValue } from '../model';
 import { blockText, plainIsSafe } from './block-text';
@@ -307,66 +307,71 @@ export class KubeconfigDocument {
   // 7 MB file costs seconds. Anything else takes the syntax-tree path below. Both are checked by `intended`.
 
   /** The root mapping, when this file is simple enough for the fast edits. */
-  private plainRoot(): YNode | undefined {
-    const { syntax } = this.view();
-    const root = syntax.root;
-    if (!root || root.kind !== Kind.Mapping || root.flow || syntax.aliased.size > 0 || hasMergeKey(root)) return undefined;
-    return root;
+  private plainRoot(): { tree: SyntaxTree; root: YNode } | undefined {
+    const { tree, root, aliased } = this.view().syntax;
+    if (root === undefined || !isBlockMapping(tree, root) || aliased.size > 0) return undefined;
+    return { tree, root };
   }
 
   /** The block mapping of an entry's item, and its body, in a plain file. */
-  private plainItem(section: Section, name: string): { item: YNode; body: YNode | undefined } | undefined {
-    const root = this.plainRoot();
-    const seq = root && pairValue(root, section);
+  private plainItem(section: Section, name: string): { tree: SyntaxTree; item: YNode; body: YNode | undefined } | undefined {
+    const plain = this.plainRoot();
+    if (!plain) return undefined;
+    const { tree, root } = plain;
+    const seq = tree.valueOf(root, section);
     const index = this.entryIndex(section, name);
-    const item = seq?.kind === Kind.Sequence && !seq.flow ? seq.children[index] : undefined;
-    if (!item || item.kind !== Kind.Mapping || item.flow || hasMergeKey(item)) return undefined;
-    return { item, body: pairValue(item, SECTIONS[section]) };
+    if (seq === undefined || tree.kind(seq) !== Kind.Sequence || tree.flow(seq) || index < 0 || index >= tree.childCount(seq)) return undefined;
+    const item = tree.child(seq, index);
+    if (!isBlockMapping(tree, item)) return undefined;
+    return { tree, item, body: tree.valueOf(item, SECTIONS[section]) };
   }
 
   private fastSetCurrentContext(name: string): boolean {
-    const root = this.plainRoot();
-    const value = root && pairValue(root, 'current-context');
-    return value !== undefined && this.fastReplaceScalar(value, name);
+    const plain = this.plainRoot();
+    const value = plain && plain.tree.valueOf(plain.root, 'current-context');
+    return value !== undefined && this.fastReplaceScalar(plain!.tree, value, name);
   }
 
   private fastSetField(section: Section, name: string, field: string, value: ScalarValue): boolean {
     const found = this.plainItem(section, name);
-    const body = found?.body;
-    if (!body || body.kind !== Kind.Mapping || body.flow || body.children.length === 0 || hasMergeKey(body)) return false;
-    const existing = pairValue(body, field);
-    if (existing) return this.fastReplaceScalar(existing, value);
-    const firstKey = body.children[0];
-    this.fastInsertAfter(body, blockMap({ [field]: value }, this.columnOf(firstKey.start)));
+    if (found?.body === undefined) return false;
+    const { tree, body } = found;
+    if (!isBlockMapping(tree, body) || tree.childCount(body) === 0) return false;
+    const existing = tree.valueOf(body, field);
+    if (existing !== undefined) return this.fastReplaceScalar(tree, existing, value);
+    this.fastInsertAfter(tree.end(body), blockMap({ [field]: value }, this.columnOf(tree.start(tree.child(body, 0)))));
     return true;
   }
 
   private fastAddEntries(section: Section, items: unknown[]): boolean {
-    const root = this.plainRoot();
-    const seq = root && pairValue(root, section);
-    if (!seq || seq.kind !== Kind.Sequence || seq.flow || seq.children.length === 0) return false;
-    this.fastInsertAfter(seq, blockSeq(items, this.columnOf(seq.contentStart)));
+    const plain = this.plainRoot();
+    const seq = plain && plain.tree.valueOf(plain.root, section);
+    if (seq === undefined) return false;
+    const tree = plain!.tree;
+    if (tree.kind(seq) !== Kind.Sequence || tree.flow(seq) || tree.childCount(seq) === 0) return false;
+    this.fastInsertAfter(tree.end(seq), blockSeq(items, this.columnOf(tree.contentStart(seq))));
     return true;
   }
 
   /** Replaces a block-context scalar's text (and any tag: `!!binary` must not decode the new value). */
-  private fastReplaceScalar(node: YNode, value: ScalarValue): boolean {
-    if (node.kind !== Kind.Scalar || node.style === Style.Literal || node.style === Style.Folded || node.start === node.end) return false;
-    if (/[\r\n\x85\u2028\u2029]/.test(this.source.slice(node.contentStart, node.end))) return false;
-    const keepStyle = node.style === Style.DoubleQuoted ? 'QUOTE_DOUBLE' : node.style === Style.SingleQuoted ? 'QUOTE_SINGLE' : undefined;
-    this.splice(replacedFrom(node), node.end, this.afterProperties(node, formatScalar(value, keepStyle)));
+  private fastReplaceScalar(tree: SyntaxTree, node: YNode, value: ScalarValue): boolean {
+    const style = tree.style(node);
+    if (tree.kind(node) !== Kind.Scalar || style === Style.Literal || style === Style.Folded || tree.start(node) === tree.end(node)) return false;
+    if (/[\r\n\x85\u2028\u2029]/.test(this.source.slice(tree.contentStart(node), tree.end(node)))) return false;
+    const keepStyle = style === Style.DoubleQuoted ? 'QUOTE_DOUBLE' : style === Style.SingleQuoted ? 'QUOTE_SINGLE' : undefined;
+    this.splice(replacedFrom(tree, node), tree.end(node), this.afterProperties(tree, node, formatScalar(value, keepStyle)));
     return true;
   }
 
   /** `text` as it may follow what stays of the node's properties: an anchor written flush against it (`&t:x`) needs a blank. */
-  private afterProperties(node: YNode, text: string): string {
-    const before = this.source[replacedFrom(node) - 1];
-    return node.anchor && before !== ' ' && before !== '\t' ? ` ${text}` : text;
+  private afterProperties(tree: SyntaxTree, node: YNode, text: string): string {
+    const before = this.source[replacedFrom(tree, node) - 1];
+    return tree.anchor(node) && before !== ' ' && before !== '\t' ? ` ${text}` : text;
   }
 
   /** Inserts whole lines after the line where a block collection's last item ends. */
-  private fastInsertAfter(node: YNode, lines: string): void {
-    const at = lineEndAfter(this.source, node.end);
+  private fastInsertAfter(end: number, lines: string): void {
+    const at = lineEndAfter(this.source, end);
     this.splice(at, at, `${isLineBreak(this.source.charCodeAt(at - 1)) ? '' : '\n'}${lines}`);
   }
 
@@ -444,10 +449,10 @@ export class KubeconfigDocument {
    */
   private append(text: string): void {
     const s = this.source;
-    const { root, end } = this.view().syntax;
-    if (root && root.kind === Kind.Scalar && root.end > root.start) {
+    const { tree, root, end } = this.view().syntax;
+    if (root !== undefined && tree.kind(root) === Kind.Scalar && tree.end(root) > tree.start(root)) {
       // `--- ~`: a mapping cannot start on the marker's line.
-      return this.splice(root.start, lineEndAfter(s, root.end), `${this.columnOf(root.start) === 0 ? '' : '\n'}${text}`);
+      return this.splice(tree.start(root), lineEndAfter(s, tree.end(root)), `${this.columnOf(tree.start(root)) === 0 ? '' : '\n'}${text}`);
     }
     const at = end ?? s.length;
     this.splice(at, at, `${at > 0 && !isLineBreak(s.charCodeAt(at - 1)) ? '\n' : ''}${text}`);
@@ -555,11 +560,12 @@ export class KubeconfigDocument {
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const text = formatScalar(value, keepStyle, inFlow);
     // The `yaml` package's range leaves the tag out (and reads `&t:x` as anchor `t:x`); go-yaml's node says where its value starts.
-    const own = start === end ? undefined : scalarAt(this.view().syntax.root, start);
+    const { tree, root } = this.view().syntax;
+    const own = start === end ? undefined : scalarAt(tree, root, start);
     // An empty value sits right after its colon. A block scalar's range includes its final line break, which
     // the plain replacement must keep.
-    const from = own ? replacedFrom(own) : start;
-    this.splice(from, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : own ? this.afterProperties(own, text) : text);
+    const from = own === undefined ? start : replacedFrom(tree, own);
+    this.splice(from, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : own === undefined ? text : this.afterProperties(tree, own, text));
   }
 
   /** Replaces everything after `key:` up to the end of the value, anchor and tag included. */
@@ -644,33 +650,25 @@ function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
 
 // --- helpers on the reader's nodes ------------------------------------------------------------------------------
 
-/** The value of the last pair with this key (go-yaml lets a repeated key override the earlier one). */
 /** Where a scalar's replacement begins: at its tag, which must go (`!!binary` would decode the new value, `!!timestamp` refuse it). */
-const replacedFrom = (node: YNode): number => (node.tagRange ? Math.min(node.tagRange[0], node.contentStart) : node.contentStart);
+const replacedFrom = (tree: SyntaxTree, node: YNode): number => {
+  const tag = tree.tagRange(node);
+  return tag ? Math.min(tag[0], tree.contentStart(node)) : tree.contentStart(node);
+};
 
 /** The go-yaml scalar whose content holds `offset`, if any (`&t:x v`: the `yaml` package's content is `v`, go-yaml's `:x v`). */
-function scalarAt(node: YNode | undefined, offset: number): YNode | undefined {
-  if (!node || offset < node.start || offset > node.end) return undefined;
-  if (node.kind === Kind.Scalar) return node.contentStart <= offset ? node : undefined;
-  for (const child of node.children) {
-    const found = scalarAt(child, offset);
-    if (found) return found;
+function scalarAt(tree: SyntaxTree, node: YNode | undefined, offset: number): YNode | undefined {
+  if (node === undefined || offset < tree.start(node) || offset > tree.end(node)) return undefined;
+  if (tree.kind(node) === Kind.Scalar) return tree.contentStart(node) <= offset ? node : undefined;
+  for (let i = 0; i < tree.childCount(node); i++) {
+    const found = scalarAt(tree, tree.child(node, i), offset);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
 
-function pairValue(map: YNode, key: string): YNode | undefined {
-  for (let i = map.children.length - 2; i >= 0; i -= 2) {
-    const k = map.children[i];
-    if (k.kind === Kind.Scalar && k.value === key) return map.children[i + 1];
-  }
-  return undefined;
-}
-
-const hasMergeKey = (map: YNode): boolean => {
-  for (let i = 0; i < map.children.length; i += 2) if (map.children[i].kind === Kind.Scalar && map.children[i].value === '<<') return true;
-  return false;
-};
+/** A block-style mapping without merge keys: what the fast edits splice into. */
+const isBlockMapping = (tree: SyntaxTree, node: YNode): boolean => tree.kind(node) === Kind.Mapping && !tree.flow(node) && !tree.hasMergeKey(node);
 
 const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
 

@@ -39,7 +39,7 @@ export function readDocument(text: string): ParsedDocument {
 /** Text → plain data, as go-yaml v2 and sigs.k8s.io/yaml decode it, before any kubeconfig-specific check. */
 export function decodeYaml(text: string, document = readDocument(text)): unknown {
   try {
-    return decodeDocument(document.root);
+    return decodeDocument(document.tree, document.root);
   } catch (e) {
     if (e instanceof YamlError) throw new ParseError(e.problem, e.line, undefined, true);
     throw e;

@@ -1,4 +1,4 @@
-import { Kind, ParsedDocument, YNode } from './goyaml/parser';
+import { Kind, ParsedDocument, SyntaxTree, YNode } from './goyaml/parser';
 import { readDocument } from './parse';
 import type { PathSegment } from './shape';
 
@@ -17,29 +17,29 @@ export function lineOf(text: string, path: PathSegment[]): number | undefined {
 export function lineFinder(text: string, document: ParsedDocument = readDocument(text)): (path: PathSegment[]) => number | undefined {
   let breaks: number[] | undefined;
   return (path) => {
-    const at = nodeAt(document.root, path);
-    if (!at) return undefined;
+    const at = nodeAt(document.tree, document.root, path);
+    if (at === undefined) return undefined;
     breaks ??= lineBreaks(text);
     // 1 + the breaks before the offset, as lineAt counts them.
     let lo = 0;
     let hi = breaks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (breaks[mid] < at.contentStart) lo = mid + 1;
+      if (breaks[mid] < document.tree.contentStart(at)) lo = mid + 1;
       else hi = mid;
     }
     return 1 + lo;
   };
 }
 
-function nodeAt(root: YNode | undefined, path: PathSegment[]): YNode | undefined {
+function nodeAt(tree: SyntaxTree, root: YNode | undefined, path: PathSegment[]): YNode | undefined {
   let node = root;
   let found: YNode | undefined;
   for (const segment of path) {
-    while (node?.kind === Kind.Alias) node = node.target;
-    if (!node) break;
+    while (node !== undefined && tree.kind(node) === Kind.Alias) node = tree.target(node);
+    if (node === undefined) break;
     found = node;
-    node = child(node, segment);
+    node = child(tree, node, segment);
   }
   return node ?? found;
 }
@@ -54,13 +54,8 @@ function lineBreaks(text: string): number[] {
   return breaks;
 }
 
-function child(node: YNode, segment: PathSegment): YNode | undefined {
-  if (node.kind === Kind.Sequence) return typeof segment === 'number' ? node.children[segment] : undefined;
-  if (node.kind !== Kind.Mapping) return undefined;
-  // The last pair wins, as in go-yaml.
-  for (let i = node.children.length - 2; i >= 0; i -= 2) {
-    const key = node.children[i];
-    if (key.kind === Kind.Scalar && key.value === String(segment)) return node.children[i + 1];
-  }
-  return undefined;
+function child(tree: SyntaxTree, node: YNode, segment: PathSegment): YNode | undefined {
+  if (tree.kind(node) === Kind.Sequence)
+    return typeof segment === 'number' && segment >= 0 && segment < tree.childCount(node) ? tree.child(node, segment) : undefined;
+  return tree.valueOf(node, String(segment));
 }

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { writeAtomic } from '../../files/atomic-write';
 import { CACHE_DIR_NAME, privateCacheDir, userCacheDir } from '../../files/cache-dir';
 import { Chain } from '../../kubeconfig/locate';
-import { Kind, YNode } from '../../kubeconfig/parse/goyaml/parser';
+import { Kind, SyntaxTree, YNode } from '../../kubeconfig/parse/goyaml/parser';
 import { Style } from '../../kubeconfig/parse/goyaml/scanner';
 import { KubeconfigFile, Origin } from '../../kubeconfig/model';
 import { readTokenFile } from '../../kubeconfig/resolve';
@@ -111,35 +111,34 @@ function readSource(source: TokenSource): string | undefined {
 /** Where an inline token is in its file, when its bytes are exactly its value; undefined otherwise. */
 export function inlineTokenSource(files: KubeconfigFile[], origin: Origin, token: string): TokenSource | undefined {
   const file = files.find((f) => f.path === origin.file);
-  const node = file?.syntax?.root && tokenNode(file.syntax.root, origin.index);
-  if (!file || !node || node.kind !== Kind.Scalar || node.tag !== '' || node.value !== token || token === '') return undefined;
-  const quoted = node.style === Style.SingleQuoted || node.style === Style.DoubleQuoted;
-  if (!quoted && node.style !== Style.Plain) return undefined;
-  const start = node.contentStart + (quoted ? 1 : 0);
-  const end = node.end - (quoted ? 1 : 0);
+  const syntax = file?.syntax;
+  const node = syntax?.root === undefined ? undefined : tokenNode(syntax.tree, syntax.root, origin.index);
+  if (!file || !syntax || node === undefined || token === '') return undefined;
+  const tree = syntax.tree;
+  if (tree.kind(node) !== Kind.Scalar || tree.tag(node) !== '' || tree.value(node) !== token) return undefined;
+  const style = tree.style(node);
+  const quoted = style === Style.SingleQuoted || style === Style.DoubleQuoted;
+  if (!quoted && style !== Style.Plain) return undefined;
+  const start = tree.contentStart(node) + (quoted ? 1 : 0);
+  const end = tree.end(node) - (quoted ? 1 : 0);
   if (file.text.slice(start, end) !== token) return undefined;
   const bytesBefore = Buffer.byteLength(file.text.slice(0, start), 'utf8');
   return { inline: { file: file.path, start: bytesBefore, end: bytesBefore + Buffer.byteLength(token, 'utf8') } };
 }
 
 /** users[index].user.token as the file spells it out: no alias or merge key on the way (else not cacheable). */
-function tokenNode(root: YNode, index: number): YNode | undefined {
-  const users = pair(root, 'users');
-  const item = users?.kind === Kind.Sequence ? users.children[index] : undefined;
-  const body = item && pair(item, 'user');
-  return body && pair(body, 'token');
+function tokenNode(tree: SyntaxTree, root: YNode, index: number): YNode | undefined {
+  const users = pair(tree, root, 'users');
+  if (users === undefined || tree.kind(users) !== Kind.Sequence || index < 0 || index >= tree.childCount(users)) return undefined;
+  const body = pair(tree, tree.child(users, index), 'user');
+  return body === undefined ? undefined : pair(tree, body, 'token');
 }
 
-function pair(map: YNode, key: string): YNode | undefined {
-  if (map.kind !== Kind.Mapping) return undefined;
-  let found: YNode | undefined;
-  for (let i = 0; i < map.children.length; i += 2) {
-    const k = map.children[i];
-    if (k.kind !== Kind.Scalar) return undefined;
-    if (k.value === '<<') return undefined;
-    if (k.value === key) found = map.children[i + 1];
-  }
-  return found;
+/** A mapping's value for a key, when every key of the mapping is a scalar and none is a merge key. */
+function pair(tree: SyntaxTree, map: YNode, key: string): YNode | undefined {
+  if (tree.kind(map) !== Kind.Mapping || tree.hasMergeKey(map)) return undefined;
+  for (let i = 0; i < tree.childCount(map); i += 2) if (tree.kind(tree.child(map, i)) !== Kind.Scalar) return undefined;
+  return tree.valueOf(map, key);
 }
 
 /** Remembers an answer computed from files whose identities were `before` (and still are). */

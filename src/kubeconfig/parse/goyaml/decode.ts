@@ -10,12 +10,14 @@
  * - `!!binary` is base64-decoded (invalid base64 refused) and its bytes become a string as json.Marshal makes it.
  */
 import { YamlError } from './errors';
-import { Kind, YNode } from './parser';
+import { Kind, SyntaxTree, YNode } from './tree';
 import { goInteger, plainIsString, resolve, TAG } from './resolve';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 class Decoder {
+  constructor(private readonly t: SyntaxTree) {}
+
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -25,37 +27,38 @@ class Decoder {
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
     if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
-      throw new YamlError('document contains excessive aliasing', n.line + 1);
+      throw new YamlError('document contains excessive aliasing', this.t.line(n) + 1);
     }
   }
 
   /** d.unmarshal(n, interface{}) */
   value(n: YNode): Json {
+    const t = this.t;
     this.count(n);
-    switch (n.kind) {
+    switch (t.kind(n)) {
       case Kind.Alias:
         return this.alias(n, (target) => this.value(target));
       case Kind.Scalar:
         return this.scalar(n);
       case Kind.Sequence: {
-        const out: Json[] = new Array(n.children.length);
-        for (let i = 0; i < n.children.length; i++) out[i] = this.value(n.children[i]);
+        const out: Json[] = new Array(t.childCount(n));
+        for (let i = 0; i < out.length; i++) out[i] = this.value(t.child(n, i));
         return out;
       }
       default: {
         const out = new GoMap();
         this.mapping(n, out);
-        return out.toJson(n);
+        return out.toJson(t, n);
       }
     }
   }
 
   private alias<R>(n: YNode, decode: (target: YNode) => R): R {
-    if (this.active.has(n)) throw new YamlError(`anchor '${n.value}' value contains itself`, n.line + 1);
+    if (this.active.has(n)) throw new YamlError(`anchor '${this.t.value(n)}' value contains itself`, this.t.line(n) + 1);
     this.active.add(n);
     this.aliasDepth++;
     try {
-      return decode(n.target!);
+      return decode(this.t.target(n)!);
     } finally {
       this.aliasDepth--;
       this.active.delete(n);
@@ -63,14 +66,17 @@ class Decoder {
   }
 
   private scalar(n: YNode): Json {
-    if (n.tag === '' && (!n.implicit || plainIsString(n.value))) return n.value;
-    const r = resolve(n.tag, n.value, n.line + 1);
-    if (r.tag === TAG.binary) return binaryString(n);
-    if (r.tag === TAG.timestamp) return n.value; // go-yaml keeps timestamps in interface{} as the text written
+    const t = this.t;
+    const value = t.value(n);
+    const tag = t.tag(n);
+    if (tag === '' && (!t.implicit(n) || plainIsString(value))) return value;
+    const r = resolve(tag, value, t.line(n) + 1);
+    if (r.tag === TAG.binary) return binaryString(value, t.line(n));
+    if (r.tag === TAG.timestamp) return value; // go-yaml keeps timestamps in interface{} as the text written
     if (typeof r.value === 'number' && !Number.isFinite(r.value)) {
       throw new YamlError(
         `an unquoted .nan or .inf cannot be converted to JSON (json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}); quote it`,
-        n.line + 1,
+        t.line(n) + 1,
       );
     }
     return r.value;
@@ -78,58 +84,67 @@ class Decoder {
 
   /** d.mapping(n, out): keys and merges in source order, into one map. */
   private mapping(n: YNode, out: GoMap): void {
-    const c = n.children;
-    for (let i = 0; i < c.length; i += 2) {
-      const key = c[i];
-      if (key.kind === Kind.Scalar && key.value === '<<' && (key.implicit || key.tag === TAG.merge)) {
-        this.merge(c[i + 1], out);
+    const t = this.t;
+    const count = t.childCount(n);
+    for (let i = 0; i < count; i += 2) {
+      const key = t.child(n, i);
+      const scalar = t.kind(key) === Kind.Scalar;
+      const text = scalar ? t.value(key) : '';
+      const tag = scalar ? t.tag(key) : '';
+      if (scalar && text === '<<' && (t.implicit(key) || tag === TAG.merge)) {
+        this.merge(t.child(n, i + 1), out);
         continue;
       }
       this.count(key);
       // Nearly every key is a plain or quoted string: straight into the map, without a MapKey each.
-      if (key.kind === Kind.Scalar && key.tag === '' && (!key.implicit || plainIsString(key.value))) out.setString(key.value, this.value(c[i + 1]));
-      else out.set(this.key(key), this.value(c[i + 1]));
+      if (scalar && tag === '' && (!t.implicit(key) || plainIsString(text))) out.setString(text, this.value(t.child(n, i + 1)));
+      else out.set(this.key(key), this.value(t.child(n, i + 1)));
     }
   }
 
   /** A map key as go-yaml decodes it into interface{}: a scalar, or (refused) a collection. */
   private key(n: YNode): MapKey {
-    if (n.kind === Kind.Alias) return this.alias(n, (target) => (this.count(target), this.key(target)));
-    if (n.kind !== Kind.Scalar) {
+    const t = this.t;
+    if (t.kind(n) === Kind.Alias) return this.alias(n, (target) => (this.count(target), this.key(target)));
+    if (t.kind(n) !== Kind.Scalar) {
       // A mapping or sequence as a key: go-yaml fails with "invalid map key" once it has decoded it.
       this.value(n);
-      throw new YamlError('invalid map key: a mapping or list cannot be a key', n.line + 1);
+      throw new YamlError('invalid map key: a mapping or list cannot be a key', t.line(n) + 1);
     }
-    if (n.tag === '' && !n.implicit) return { type: 's', text: n.value };
-    const r = resolve(n.tag, n.value, n.line + 1);
-    if (r.tag === TAG.binary) return { type: 's', text: binaryString(n) };
-    if (r.tag === TAG.timestamp || typeof r.value === 'string')
-      return { type: 's', text: n.tag === '' || r.tag === TAG.timestamp ? n.value : (r.value as string) };
+    const value = t.value(n);
+    const tag = t.tag(n);
+    if (tag === '' && !t.implicit(n)) return { type: 's', text: value };
+    const r = resolve(tag, value, t.line(n) + 1);
+    if (r.tag === TAG.binary) return { type: 's', text: binaryString(value, t.line(n)) };
+    if (r.tag === TAG.timestamp || typeof r.value === 'string') return { type: 's', text: tag === '' || r.tag === TAG.timestamp ? value : (r.value as string) };
     if (r.value === null) return { type: 'null', text: '' };
     if (typeof r.value === 'boolean') return { type: 'b', text: String(r.value) };
-    if (r.uint64) return { type: 'u', text: n.value };
-    if (r.tag === TAG.int) return { type: 'i', text: String(goInteger(n.value.replace(/_/g, '')) ?? binaryInt(n.value) ?? r.value) };
+    if (r.uint64) return { type: 'u', text: value };
+    if (r.tag === TAG.int) return { type: 'i', text: String(goInteger(value.replace(/_/g, '')) ?? binaryInt(value) ?? r.value) };
     return { type: 'f', text: formatFloat32(r.value) };
   }
 
   /** d.merge: the value of a merge key. */
   private merge(n: YNode, out: GoMap): void {
-    const fail = () => new YamlError('map merge requires map or sequence of maps as the value', n.line + 1);
+    const t = this.t;
+    const fail = () => new YamlError('map merge requires map or sequence of maps as the value', t.line(n) + 1);
+    /** The kind of what a node reads: an alias's target's. */
+    const readsKind = (m: YNode) => (t.kind(m) === Kind.Alias ? t.kind(t.target(m)!) : t.kind(m));
     const mergeOne = (m: YNode) => {
       this.count(m);
-      if (m.kind === Kind.Alias) {
-        if (m.target!.kind !== Kind.Mapping) throw fail();
+      if (t.kind(m) === Kind.Alias) {
+        if (readsKind(m) !== Kind.Mapping) throw fail();
         this.alias(m, (target) => {
           this.count(target);
           this.mapping(target, out);
         });
       } else this.mapping(m, out);
     };
-    if (n.kind === Kind.Mapping || (n.kind === Kind.Alias && n.target!.kind === Kind.Mapping)) return mergeOne(n);
-    if (n.kind !== Kind.Sequence) throw fail();
-    for (let i = n.children.length - 1; i >= 0; i--) {
-      const m = n.children[i];
-      if (m.kind === Kind.Alias ? m.target!.kind !== Kind.Mapping : m.kind !== Kind.Mapping) throw fail();
+    if (readsKind(n) === Kind.Mapping) return mergeOne(n);
+    if (t.kind(n) !== Kind.Sequence) throw fail();
+    for (let i = t.childCount(n) - 1; i >= 0; i--) {
+      const m = t.child(n, i);
+      if (readsKind(m) !== Kind.Mapping) throw fail();
       mergeOne(m);
     }
   }
@@ -166,10 +181,12 @@ class GoMap {
   }
 
   /** convertToJSONableObject: every key a string, or the document is refused. */
-  toJson(n: YNode): Json {
+  /** `n`: the mapping, for the line of an error. */
+  toJson(tree: SyntaxTree, n: YNode): Json {
     if (!this.others) return this.strings;
     for (const { key, value } of this.others.values()) {
-      if (key.type === 'null' || key.type === 'u') throw new YamlError(`unsupported map key of type: ${key.type === 'null' ? '<nil>' : 'uint64'}`, n.line + 1);
+      if (key.type === 'null' || key.type === 'u')
+        throw new YamlError(`unsupported map key of type: ${key.type === 'null' ? '<nil>' : 'uint64'}`, tree.line(n) + 1);
       this.set({ type: 's', text: key.text }, value);
     }
     return this.strings;
@@ -205,10 +222,10 @@ function formatFloat32(value: unknown): string {
 }
 
 /** A `!!binary` scalar's bytes as a string, as base64.StdEncoding and then json.Marshal (invalid UTF-8 → U+FFFD per byte) make it. */
-function binaryString(n: YNode): string {
-  const text = n.value.replace(/[\r\n]/g, '');
+function binaryString(value: string, line: number): string {
+  const text = value.replace(/[\r\n]/g, '');
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
-    throw new YamlError('!!binary value contains invalid base64 data', n.line + 1);
+    throw new YamlError('!!binary value contains invalid base64 data', line + 1);
   }
   const bytes = Buffer.from(text, 'base64');
   let out = '';
@@ -228,8 +245,7 @@ function binaryString(n: YNode): string {
 }
 
 /** The JSON value kubectl decodes a document's root node into (null for no document). */
-export function decodeDocument(root: YNode | undefined): unknown {
-  if (!root) return null;
-  const decoder = new Decoder();
-  return decoder.value(root);
+export function decodeDocument(tree: SyntaxTree, root: YNode | undefined): unknown {
+  if (root === undefined) return null;
+  return new Decoder(tree).value(root);
 }

@@ -6,41 +6,12 @@
 import { YamlError } from './errors';
 import { lineAt, readerInput, readerProblem } from './input';
 import { Scanner, Style, T, Token } from './scanner';
+import { Kind, SyntaxTree, TreeBuilder, YNode } from './tree';
 
-export const enum Kind {
-  Scalar = 1,
-  Mapping,
-  Sequence,
-  Alias,
-}
-
-export interface YNode {
-  kind: Kind;
-  /** UTF-16 offsets: from the node's first property (anchor or tag) or content to the end of its content. */
-  start: number;
-  end: number;
-  /** Where the content starts, after any anchor and tag (a scalar's quote, a flow collection's bracket). */
-  contentStart: number;
-  /** 0-based line of `start`, as go-yaml's node.line. */
-  line: number;
-  /** The resolved tag (`tag:yaml.org,2002:str`, `!foo`), or '' when none was written. */
-  tag: string;
-  /** Where the tag is written, [start, end), or undefined. */
-  tagRange?: [number, number];
-  anchor: string;
-  value: string;
-  /** go-yaml's `implicit`: a plain scalar without a tag, or with the non-specific tag `!`. */
-  implicit: boolean;
-  style: Style;
-  /** Flow style (`{…}`, `[…]`), for collections. */
-  flow: boolean;
-  /** A mapping's keys and values, alternating; a sequence's items. */
-  children: YNode[];
-  /** For an alias: the node its anchor names. */
-  target?: YNode;
-}
+export { Kind, SyntaxTree, type YNode };
 
 export interface ParsedDocument {
+  tree: SyntaxTree;
   /** The first document's root node; undefined for a stream without documents (empty or comments only). */
   root?: YNode;
   /** Every anchored node, for the editor: a node an alias or merge reads. */
@@ -56,34 +27,18 @@ const DEFAULT_TAG_DIRECTIVES: Array<[string, string]> = [
   ['!!', 'tag:yaml.org,2002:'],
 ];
 
-const NO_CHILDREN: YNode[] = [];
-
-function node(kind: Kind, start: number, line: number): YNode {
-  const children = kind === Kind.Mapping || kind === Kind.Sequence ? [] : NO_CHILDREN;
-  return {
-    kind,
-    start,
-    end: start,
-    contentStart: start,
-    line,
-    tag: '',
-    tagRange: undefined,
-    anchor: '',
-    value: '',
-    implicit: false,
-    style: Style.Plain,
-    flow: false,
-    children,
-    target: undefined,
-  };
-}
-
 class Parser {
   private readonly anchors = new Map<string, YNode>();
   private tagDirectives: Array<[string, string]> = [];
   readonly aliased = new Set<YNode>();
+  readonly tree: TreeBuilder;
 
-  constructor(readonly scanner: Scanner) {}
+  constructor(
+    readonly scanner: Scanner,
+    source: string,
+  ) {
+    this.tree = new TreeBuilder(source);
+  }
 
   private peek(): Token {
     return this.scanner.peek();
@@ -102,8 +57,8 @@ class Parser {
     if (token.type !== T.StreamStart) throw this.error('did not find expected <stream-start>', token);
     this.skip();
     token = this.peek();
-    const result: ParsedDocument = { aliased: this.aliased, explicitStart: false };
-    if (token.type === T.StreamEnd) return result;
+    const result: Omit<ParsedDocument, 'tree'> = { aliased: this.aliased, explicitStart: false };
+    if (token.type === T.StreamEnd) return { ...result, tree: this.tree.build() };
     if (token.type !== T.VersionDirective && token.type !== T.TagDirective && token.type !== T.DocumentStart) {
       this.processDirectives();
       result.root = this.parseNode(true, false);
@@ -125,7 +80,7 @@ class Parser {
     token = this.peek();
     if (token.type === T.DocumentEnd || token.type === T.DocumentStart) result.end = token.start;
     if (token.type === T.DocumentEnd) this.skip();
-    return result;
+    return { ...result, tree: this.tree.build() };
   }
 
   private processDirectives(): void {
@@ -147,21 +102,22 @@ class Parser {
   }
 
   private emptyScalar(at: number, line: number): YNode {
-    const n = node(Kind.Scalar, at, line);
-    n.implicit = true;
+    const n = this.tree.add(Kind.Scalar, at, line);
+    this.tree.setImplicit(n);
     return n;
   }
 
   private parseNode(block: boolean, indentless: boolean): YNode {
+    const tree = this.tree;
     let token = this.peek();
     if (token.type === T.Alias) {
-      const n = node(Kind.Alias, token.start, token.line);
-      n.end = token.end;
-      n.contentStart = token.start;
-      n.value = token.value;
-      n.target = this.anchors.get(token.value);
-      if (!n.target) throw new YamlError(`unknown anchor '${token.value}' referenced`, token.line + 1, token.start);
-      this.aliased.add(n.target);
+      const n = tree.add(Kind.Alias, token.start, token.line);
+      tree.setEnd(n, token.end);
+      tree.setValue(n, token.value, false);
+      const target = this.anchors.get(token.value);
+      if (target === undefined) throw new YamlError(`unknown anchor '${token.value}' referenced`, token.line + 1, token.start);
+      tree.setTarget(n, target);
+      this.aliased.add(target);
       this.skip();
       return n;
     }
@@ -203,18 +159,11 @@ class Parser {
     if (indentless && token.type === T.BlockEntry)
       return this.indentlessSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
     if (token.type === T.Scalar) {
-      const n = node(Kind.Scalar, start, line);
-      n.contentStart = token.start;
-      if (tagToken || anchor) {
-        n.tag = tag;
-        n.tagRange = tagToken && [tagToken.start, tagToken.end];
-        n.anchor = anchor;
-        if (anchor) this.anchors.set(anchor, n);
-      }
-      n.value = token.value;
-      n.style = token.style;
-      n.implicit = (tag === '' && token.style === Style.Plain) || tag === '!';
-      n.end = token.end;
+      const n = this.collection(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
+      tree.setValue(n, token.value, token.raw);
+      tree.setStyle(n, token.style);
+      if ((tag === '' && token.style === Style.Plain) || tag === '!') tree.setImplicit(n);
+      tree.setEnd(n, token.end);
       this.skip();
       return n;
     }
@@ -226,8 +175,10 @@ class Parser {
     if (anchor || tag) {
       // A node with properties and no content: an empty plain scalar, which ends where its properties end.
       const n = this.collection(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
-      n.implicit = tag === '';
-      n.end = n.contentStart = Math.max(anchorToken?.end ?? 0, tagToken?.end ?? 0);
+      if (tag === '') tree.setImplicit(n);
+      const end = Math.max(anchorToken?.end ?? 0, tagToken?.end ?? 0);
+      tree.setEnd(n, end);
+      tree.setContentStart(n, end);
       return n;
     }
     throw this.error('did not find expected node content', token, block ? 'while parsing a block node' : 'while parsing a flow node');
@@ -235,85 +186,93 @@ class Parser {
 
   /** A node with its properties; an anchor names it from here on (so an alias inside it is to itself). */
   private collection(kind: Kind, start: number, line: number, contentStart: number, tag: string, tagToken: Token | undefined, anchor: string): YNode {
-    const n = node(kind, start, line);
-    n.contentStart = contentStart;
-    if (tagToken) {
-      n.tag = tag;
-      n.tagRange = [tagToken.start, tagToken.end];
-    }
+    const n = this.tree.add(kind, start, line);
+    this.tree.setContentStart(n, contentStart);
+    if (tagToken) this.tree.setTag(n, tag, [tagToken.start, tagToken.end]);
     if (anchor) {
-      n.anchor = anchor;
+      this.tree.setAnchor(n, anchor);
       this.anchors.set(anchor, n);
     }
     return n;
   }
 
-  private finish(n: YNode, end: number): YNode {
-    n.end = Math.max(end, n.contentStart);
-    return n;
+  /** A collection's last child: it ends where that child ends (flow collections at their closing bracket). */
+  private child(n: YNode, child: YNode): void {
+    this.tree.push(child);
+    this.tree.setEnd(n, this.tree.end(child));
   }
 
   private indentlessSequence(n: YNode): YNode {
+    const mark = this.tree.open();
     for (let token = this.peek(); token.type === T.BlockEntry; token = this.peek()) {
-      const mark = token.end;
+      const after = token.end;
       this.skip();
       token = this.peek();
       const empty = token.type === T.BlockEntry || token.type === T.Key || token.type === T.Value || token.type === T.BlockEnd;
-      n.children.push(empty ? this.emptyScalar(mark, token.line) : this.parseNode(true, false));
-      n.end = n.children[n.children.length - 1].end;
+      this.child(n, empty ? this.emptyScalar(after, token.line) : this.parseNode(true, false));
     }
+    this.tree.close(n, mark);
     return n;
   }
 
   private blockSequence(n: YNode): YNode {
+    const mark = this.tree.open();
     const open = this.peek();
     this.skip();
     for (;;) {
       let token = this.peek();
       if (token.type === T.BlockEntry) {
-        const mark = token.end;
+        const after = token.end;
         this.skip();
         token = this.peek();
         const empty = token.type === T.BlockEntry || token.type === T.BlockEnd;
-        n.children.push(empty ? this.emptyScalar(mark, token.line) : this.parseNode(true, false));
-        n.end = n.children[n.children.length - 1].end;
+        this.child(n, empty ? this.emptyScalar(after, token.line) : this.parseNode(true, false));
       } else if (token.type === T.BlockEnd) {
         this.skip();
+        this.tree.close(n, mark);
         return n;
       } else throw new YamlError("did not find expected '-' indicator", token.line + 1, token.start, 'while parsing a block collection', open.line + 1);
     }
   }
 
   private blockMapping(n: YNode): YNode {
+    const tree = this.tree;
+    const mark = tree.open();
     const open = this.peek();
     this.skip();
     for (;;) {
       let token = this.peek();
       if (token.type === T.Key) {
-        const mark = token.end;
+        const after = token.end;
         this.skip();
         token = this.peek();
         const empty = token.type === T.Key || token.type === T.Value || token.type === T.BlockEnd;
-        n.children.push(empty ? this.emptyScalar(mark, token.line) : this.parseNode(true, true));
+        const key = empty ? this.emptyScalar(after, token.line) : this.parseNode(true, true);
+        tree.push(key);
         token = this.peek();
+        let value: YNode;
         if (token.type === T.Value) {
-          const after = token.end;
+          const afterValue = token.end;
           this.skip();
           token = this.peek();
           const emptyValue = token.type === T.Key || token.type === T.Value || token.type === T.BlockEnd;
-          n.children.push(emptyValue ? this.emptyScalar(after, token.line) : this.parseNode(true, true));
-        } else n.children.push(this.emptyScalar(token.start, token.line));
-        n.end = Math.max(n.children[n.children.length - 2].end, n.children[n.children.length - 1].end);
+          value = emptyValue ? this.emptyScalar(afterValue, token.line) : this.parseNode(true, true);
+        } else value = this.emptyScalar(token.start, token.line);
+        tree.push(value);
+        tree.setEnd(n, Math.max(tree.end(key), tree.end(value)));
       } else if (token.type === T.BlockEnd) {
         this.skip();
+        tree.close(n, mark);
         return n;
       } else throw new YamlError('did not find expected key', token.line + 1, token.start, 'while parsing a block mapping', open.line + 1);
     }
   }
 
   private flowSequence(n: YNode): YNode {
+    const tree = this.tree;
+    const mark = tree.open();
     const open = this.peek();
-    n.flow = true;
+    tree.setFlow(n);
     this.skip();
     for (let first = true; ; first = false) {
       let token = this.peek();
@@ -327,15 +286,18 @@ class Parser {
       if (token.type === T.FlowSequenceEnd) break;
       if (token.type === T.Key) {
         // `[a: b]`: a single-pair mapping, parsed exactly as parserc.go does (including its handling of `? `).
-        const pair = node(Kind.Mapping, token.start, token.line);
-        pair.flow = true;
+        const pair = tree.add(Kind.Mapping, token.start, token.line);
+        const pairMark = tree.open();
+        tree.setFlow(pair);
         this.skip();
         token = this.peek();
-        if (token.type !== T.Value && token.type !== T.FlowEntry && token.type !== T.FlowSequenceEnd) pair.children.push(this.parseNode(false, false));
+        let key: YNode;
+        if (token.type !== T.Value && token.type !== T.FlowEntry && token.type !== T.FlowSequenceEnd) key = this.parseNode(false, false);
         else {
-          pair.children.push(this.emptyScalar(token.end, token.line));
+          key = this.emptyScalar(token.end, token.line);
           this.skip();
         }
+        tree.push(key);
         token = this.peek();
         let value: YNode | undefined;
         if (token.type === T.Value) {
@@ -343,21 +305,25 @@ class Parser {
           const next = this.peek();
           if (next.type !== T.FlowEntry && next.type !== T.FlowSequenceEnd) value = this.parseNode(false, false);
         }
-        pair.children.push(value ?? this.emptyScalar(token.start, token.line));
-        pair.end = Math.max(pair.children[0].end, pair.children[1].end);
-        n.children.push(pair);
+        value ??= this.emptyScalar(token.start, token.line);
+        tree.push(value);
+        tree.setEnd(pair, Math.max(tree.end(key), tree.end(value)));
+        tree.close(pair, pairMark);
+        tree.push(pair);
         continue;
       }
-      n.children.push(this.parseNode(false, false));
+      tree.push(this.parseNode(false, false));
     }
     const close = this.peek();
     this.skip();
-    return this.finish(n, close.end);
+    return this.finish(n, mark, close.end);
   }
 
   private flowMapping(n: YNode): YNode {
+    const tree = this.tree;
+    const mark = tree.open();
     const open = this.peek();
-    n.flow = true;
+    tree.setFlow(n);
     this.skip();
     for (let first = true; ; first = false) {
       let token = this.peek();
@@ -373,7 +339,7 @@ class Parser {
         this.skip();
         token = this.peek();
         const empty = token.type === T.Value || token.type === T.FlowEntry || token.type === T.FlowMappingEnd;
-        n.children.push(empty ? this.emptyScalar(token.start, token.line) : this.parseNode(false, false));
+        tree.push(empty ? this.emptyScalar(token.start, token.line) : this.parseNode(false, false));
         token = this.peek();
         let value: YNode | undefined;
         if (token.type === T.Value) {
@@ -382,16 +348,23 @@ class Parser {
           if (next.type !== T.FlowEntry && next.type !== T.FlowMappingEnd) value = this.parseNode(false, false);
           else token = next;
         }
-        n.children.push(value ?? this.emptyScalar(token.start, token.line));
+        tree.push(value ?? this.emptyScalar(token.start, token.line));
       } else {
-        n.children.push(this.parseNode(false, false));
+        tree.push(this.parseNode(false, false));
         const next = this.peek();
-        n.children.push(this.emptyScalar(next.start, next.line));
+        tree.push(this.emptyScalar(next.start, next.line));
       }
     }
     const close = this.peek();
     this.skip();
-    return this.finish(n, close.end);
+    return this.finish(n, mark, close.end);
+  }
+
+  /** A flow collection is complete at its closing bracket. */
+  private finish(n: YNode, mark: number, end: number): YNode {
+    this.tree.close(n, mark);
+    this.tree.setEnd(n, Math.max(end, this.tree.contentStart(n)));
+    return n;
   }
 }
 
@@ -402,7 +375,7 @@ class Parser {
 export function parseDocument(text: string): ParsedDocument {
   const input = readerInput(text);
   const scanner = new Scanner(input.text, input.start);
-  const parser = new Parser(scanner);
+  const parser = new Parser(scanner, input.text);
   let result: ParsedDocument;
   try {
     result = parser.document();

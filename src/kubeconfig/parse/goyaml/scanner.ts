@@ -46,8 +46,10 @@ export interface Token {
   end: number;
   /** 0-based line of `start`. */
   line: number;
-  /** Scalar value; anchor or alias name; tag handle; %TAG handle. */
+  /** Scalar value ('' when raw); anchor or alias name; tag handle; %TAG handle. */
   value: string;
+  /** A scalar whose value is its source text [start, end), not copied: a plain scalar written as one run of characters. */
+  raw: boolean;
   /** Tag suffix; %TAG prefix. */
   suffix: string;
   style: Style;
@@ -107,8 +109,10 @@ export class Scanner {
   furthest = 0;
 
   private streamStartProduced = false;
+  /** The queue: tokens[head, tail) (the array's slots are reused: emptying it would reallocate them). */
   private tokens: Token[] = [];
   private head = 0;
+  private tail = 0;
   private tokensParsed = 0;
   private tokenAvailable = false;
 
@@ -191,35 +195,44 @@ export class Scanner {
     this.tokenAvailable = false;
     this.tokensParsed++;
     this.head++;
-    if (this.head === this.tokens.length) {
-      this.tokens.length = 0;
-      this.head = 0;
-    }
+    if (this.head === this.tail) this.head = this.tail = 0;
   }
 
   private insertToken(at: number, token: Token): void {
     const tokens = this.tokens;
-    tokens.push(token);
-    if (at < 0) return;
-    // Insert at head + at without splice, which allocates the (empty) array of removed items.
-    for (let i = tokens.length - 1; i > this.head + at; i--) tokens[i] = tokens[i - 1];
+    if (at < 0) {
+      tokens[this.tail++] = token;
+      return;
+    }
+    for (let i = this.tail++; i > this.head + at; i--) tokens[i] = tokens[i - 1];
     tokens[this.head + at] = token;
   }
 
   private token(type: T, start: { pos: number; line: number }, end: number, value = '', style = Style.Plain): Token {
-    return { type, start: start.pos, end, line: start.line, value, suffix: '', style, major: 0, minor: 0 };
+    return { type, start: start.pos, end, line: start.line, value, raw: false, suffix: '', style, major: 0, minor: 0 };
   }
 
   /** A one-character token at the current position (an indicator), consumed. */
   private indicator(type: T): Token {
-    const token: Token = { type, start: this.pos, end: this.pos + 1, line: this.line, value: '', suffix: '', style: Style.Plain, major: 0, minor: 0 };
+    const token: Token = {
+      type,
+      start: this.pos,
+      end: this.pos + 1,
+      line: this.line,
+      value: '',
+      raw: false,
+      suffix: '',
+      style: Style.Plain,
+      major: 0,
+      minor: 0,
+    };
     this.skip();
     return token;
   }
 
   private fetchMoreTokens(): void {
     for (;;) {
-      if (this.head !== this.tokens.length) {
+      if (this.head !== this.tail) {
         const index = this.simpleKeysByTok.get(this.tokensParsed);
         if (index === undefined || !this.simpleKeyIsValid(this.simpleKeys[index])) break;
       }
@@ -296,7 +309,7 @@ export class Scanner {
   private saveSimpleKey(): void {
     const required = this.flowLevel === 0 && this.indent === this.column;
     if (!this.simpleKeyAllowed) return;
-    const tokenNumber = this.tokensParsed + (this.tokens.length - this.head);
+    const tokenNumber = this.tokensParsed + (this.tail - this.head);
     this.removeSimpleKey();
     // The level's key is overwritten in place (go-yaml copies a struct): a new object per scalar is garbage.
     const key = this.simpleKeys[this.simpleKeys.length - 1];
@@ -321,7 +334,7 @@ export class Scanner {
 
   private increaseFlowLevel(): void {
     const mark = this.mark();
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark });
+    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tail - this.head), mark });
     this.flowLevel++;
     if (this.flowLevel > MAX_FLOW_LEVEL) throw this.error('while increasing flow level', mark, `exceeded max depth of ${MAX_FLOW_LEVEL}`);
   }
@@ -883,6 +896,8 @@ export class Scanner {
     let trailingBreaks = '';
     let whitespaces = '';
     let leadingBlanks = false;
+    // One run of characters, never joined to another across blanks or a line break.
+    let raw = true;
     for (;;) {
       if (this.atDocumentIndicator()) break;
       let c = s.charCodeAt(this.pos);
@@ -909,6 +924,11 @@ export class Scanner {
         c = s.charCodeAt(this.pos);
       }
       if (this.pos > from) {
+        if (raw && (end > startPos || from > startPos)) {
+          // A run after another (or after blanks): the value is no longer the source text.
+          value = s.slice(startPos, end);
+          raw = false;
+        }
         if (leadingBlanks) {
           if (leadingBreak.startsWith('\n')) value += trailingBreaks.length === 0 ? ' ' : trailingBreaks;
           else value += leadingBreak + trailingBreaks;
@@ -919,7 +939,7 @@ export class Scanner {
           value += whitespaces;
           whitespaces = '';
         }
-        value = value ? value + s.slice(from, this.pos) : s.slice(from, this.pos);
+        if (!raw) value += s.slice(from, this.pos);
         end = this.pos;
       }
       if (!(isBlank(c) || isBreak(c))) break;
@@ -939,6 +959,6 @@ export class Scanner {
       if (!inFlow && this.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
-    return { type: T.Scalar, start: startPos, end, line: startLine, value, suffix: '', style: Style.Plain, major: 0, minor: 0 };
+    return { type: T.Scalar, start: startPos, end, line: startLine, value, raw, suffix: '', style: Style.Plain, major: 0, minor: 0 };
   }
 }
