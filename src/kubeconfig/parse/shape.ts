@@ -88,42 +88,60 @@ function wrong(value: unknown, path: PathSegment[], expected: string): ShapeProb
   return { path: [...path], message: `must be ${expected}, but is ${jsonType(value)}${hint}` };
 }
 
-// `path` is one stack shared by the whole walk (copied only for a problem), and the loops are written out: the
-// walk visits every node of files with thousands of entries on get's path, so it must not allocate per node.
-function check(value: unknown, spec: Spec, path: PathSegment[]): ShapeProblem | undefined {
-  if (value === null || value === undefined || spec === 'any') return undefined;
-  if (spec === 'string') return typeof value === 'string' ? undefined : wrong(value, path, 'a string');
-  if (spec === 'bool') return typeof value === 'boolean' ? undefined : wrong(value, path, 'true or false');
-  if (spec === 'bytes') {
-    if (typeof value !== 'string') return wrong(value, path, 'a base64 string');
-    return isBase64(value) ? undefined : { path: [...path], message: 'is not valid base64' };
-  }
+/** Checks a value against one spec, pushing onto `path` (one stack shared by the whole walk, copied only for a problem). */
+type Checker = (value: unknown, path: PathSegment[]) => ShapeProblem | undefined;
+
+// Each spec becomes its own small function once, so the walk over every node of a file with thousands of
+// entries (on get's path, and again after every edit) neither interprets the spec nor allocates per node.
+function compile(spec: Spec): Checker {
+  if (spec === 'any') return () => undefined;
+  if (spec === 'string')
+    return (value, path) => (value === null || value === undefined || typeof value === 'string' ? undefined : wrong(value, path, 'a string'));
+  if (spec === 'bool')
+    return (value, path) => (value === null || value === undefined || typeof value === 'boolean' ? undefined : wrong(value, path, 'true or false'));
+  if (spec === 'bytes')
+    return (value, path) => {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value !== 'string') return wrong(value, path, 'a base64 string');
+      return isBase64(value) ? undefined : { path: [...path], message: 'is not valid base64' };
+    };
   if ('list' in spec) {
-    if (!Array.isArray(value)) return wrong(value, path, 'a list');
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      const problem = check(value[i], spec.list, path);
+    const item = compile(spec.list);
+    return (value, path) => {
+      if (value === null || value === undefined) return undefined;
+      if (!Array.isArray(value)) return wrong(value, path, 'a list');
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        const problem = item(value[i], path);
+        path.pop();
+        if (problem) return problem;
+      }
+      return undefined;
+    };
+  }
+  const each = 'map' in spec ? compile(spec.map) : undefined;
+  const fields = 'fields' in spec ? new Map(Object.entries(spec.fields).map(([key, field]) => [key, compile(field)])) : undefined;
+  return (value, path) => {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, path, 'a mapping');
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const field = each ?? fields!.get(key);
+      if (field === undefined) continue; // an unknown field: kubectl ignores it
+      path.push(key);
+      const problem = field(record[key], path);
       path.pop();
       if (problem) return problem;
     }
     return undefined;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) return wrong(value, path, 'a mapping');
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const field = 'map' in spec ? spec.map : Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
-    if (field === undefined) continue; // an unknown field: kubectl ignores it
-    path.push(key);
-    const problem = check(record[key], field, path);
-    path.pop();
-    if (problem) return problem;
-  }
-  return undefined;
+  };
 }
+
+const checkConfig = compile(config);
 
 /** The first place where `document` does not fit kubectl's Config type, if any. */
 export function checkShape(document: unknown): ShapeProblem | undefined {
-  return check(document, config, []);
+  return checkConfig(document, []);
 }
 
 export function formatPath(path: PathSegment[]): string {
