@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { kubeconfig } from '../support/builder';
-import { cwtoken, LONG, oneLine, pool, Property, Result, scratch } from './harness';
+import { cwtoken, LONG, oneLine, pool, Property, Result, sample, scratch } from './harness';
 
 /**
  * Every reader fed broken input: random mutations of a valid kubeconfig (truncations, byte flips that make
@@ -164,7 +164,7 @@ export async function badInput(): Promise<Property[]> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const mutations = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 3 }), cases);
+  const mutations = sample('bad-input mutations', fc.array(mutation, { minLength: 1, maxLength: 3 }), cases);
   await pool(
     mutations.map(
       (ms, i) => () =>
@@ -182,7 +182,7 @@ export async function badInput(): Promise<Property[]> {
   }
 
   // Token input: random bytes, empty, huge, through every source.
-  const tokens = fc.sample(fc.uint8Array({ minLength: 0, maxLength: 64 }), LONG ? 100 : 10);
+  const tokens = sample('bad-input tokens', fc.uint8Array({ minLength: 0, maxLength: 64 }), LONG ? 100 : 10);
   await pool(
     tokens.map((t, i) => async () => {
       const dir = scratch('fuzz-token');

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { kubeconfig } from '../support/builder';
-import { cwtoken, KUBECTL, LONG, pool, Property, run, scratch } from './harness';
+import { cwtoken, KUBECTL, LONG, pool, Property, run, sample, scratch } from './harness';
 
 /**
  * SIGKILL and SIGTERM at random moments of every writing command. Per run: each file is its before- or its
@@ -106,7 +106,8 @@ export async function crashSafety(): Promise<Property[]> {
       const clean = await cwtoken(scenario.args(reference), { env, input: scenario.input, timeoutMs: 300_000 });
       if (clean.code !== 0) throw new Error(`${scenario.name}: the reference run failed (${clean.code ?? clean.signal}): ${clean.stderr}`);
       const after = snapshot(reference, scenario.files);
-      const cases = fc.sample(
+      const cases = sample(
+        `crash ${scenario.name}${big ? ' big' : ''}`,
         fc.record({ signal: fc.constantFrom<NodeJS.Signals>('SIGKILL', 'SIGTERM'), at: fc.double({ min: 0.2, max: 1.1, noNaN: true }) }),
         perScenario,
       );

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,28 @@ export const LONG = process.env.RELIABILITY_LONG === '1';
 export const KUBECTL = 'kubectl';
 /** How many violating cases each property prints (RELIABILITY_EXAMPLES=n to see more). */
 const EXAMPLES = Number(process.env.RELIABILITY_EXAMPLES ?? 3);
+
+/**
+ * The seed of every generated case of a run (RELIABILITY_SEED=N repeats a run's cases; a fresh one is drawn
+ * otherwise). Kill timings and scheduling still vary from run to run: the seed fixes what is tried, not when.
+ */
+export const SEED = seedFrom(process.env.RELIABILITY_SEED);
+
+function seedFrom(text: string | undefined): number {
+  if (!text) return Math.floor(Math.random() * 2 ** 31);
+  if (!/^\d{1,10}$/.test(text)) throw new Error(`RELIABILITY_SEED must be a whole number (the one a run printed), not "${text}"`);
+  return Number(text) | 0;
+}
+
+/**
+ * `count` values of `arbitrary`, drawn from the run's seed and the stream's name: a group run alone with the same
+ * seed tries the same cases as in the whole suite.
+ */
+export function sample<T>(stream: string, arbitrary: fc.Arbitrary<T>, count: number): T[] {
+  let h = SEED;
+  for (let i = 0; i < stream.length; i++) h = (Math.imul(h, 31) + stream.charCodeAt(i)) | 0;
+  return fc.sample(arbitrary, { seed: h, numRuns: count });
+}
 
 export interface Result {
   code: number | null;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { BINARY, LONG, Property } from './harness';
+import { BINARY, LONG, Property, SEED } from './harness';
 import { crashSafety } from './crash';
 import { concurrency } from './concurrency';
 import { badInput } from './bad-input';
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
   const only = process.argv.slice(2);
   const all: Property[] = [];
   const started = Date.now();
+  console.log(`seed ${SEED} (RELIABILITY_SEED=${SEED} tries the same cases again)`);
   for (const [name, suite] of SUITES.filter(([n]) => only.length === 0 || only.includes(n))) {
     const t = Date.now();
     for (const p of await suite()) {
