@@ -22,6 +22,10 @@ async function main(): Promise<number> {
     console.log(`${BINARY} is missing: run \`npm run build\` first`);
     return 2;
   }
+  if (Number.isNaN(SEED)) {
+    console.log('RELIABILITY_SEED must be a whole number: the seed a run printed on its first line');
+    return 2;
+  }
   const only = process.argv.slice(2);
   const all: Property[] = [];
   const started = Date.now();
