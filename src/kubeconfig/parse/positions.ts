@@ -1,3 +1,4 @@
+import { endsLine } from './goyaml/input';
 import { Kind, ParsedDocument, SyntaxTree, YNode } from './goyaml/parser';
 import { readDocument } from './parse';
 import type { PathSegment } from './shape';
@@ -44,13 +45,10 @@ function nodeAt(tree: SyntaxTree, root: YNode | undefined, path: PathSegment[]):
   return node ?? found;
 }
 
-/** The offsets of the line breaks lineAt counts (LF, NEL, LS, PS, a CR not before an LF). */
+/** The offsets where lines end, as lineAt counts them. */
 function lineBreaks(text: string): number[] {
   const breaks: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 0x85 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) breaks.push(i);
-  }
+  for (let i = 0; i < text.length; i++) if (endsLine(text, i)) breaks.push(i);
   return breaks;
 }
 

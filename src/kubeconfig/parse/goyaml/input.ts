@@ -47,12 +47,15 @@ export function readerProblem(full: string, input: ReaderInput, furthest: number
   return offset + length <= decoded ? new YamlError(problem, line, at) : undefined;
 }
 
-/** The 1-based line of an offset, counting line breaks as go-yaml does (CRLF once; CR, LF, NEL, LS, PS). */
+/** Whether a line ends at offset `i`, as go-yaml counts lines (CRLF once, at its LF; CR, LF, NEL, LS, PS). */
+export function endsLine(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 10 || c === 0x85 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10);
+}
+
+/** The 1-based line of an offset. */
 export function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 0x85 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-  }
+  for (let i = 0; i < offset; i++) if (endsLine(text, i)) line++;
   return line;
 }

@@ -4,7 +4,7 @@
  * source range, so the editor can splice the text without another parser.
  */
 import { YamlError } from './errors';
-import { lineAt, readerInput, readerProblem } from './input';
+import { readerInput, readerProblem } from './input';
 import { Scanner, Style, T, Token } from './scanner';
 import { Kind, SyntaxTree, TreeBuilder, YNode } from './tree';
 
@@ -388,5 +388,3 @@ export function parseDocument(text: string): ParsedDocument {
   if (problem) throw problem;
   return result;
 }
-
-export { lineAt };

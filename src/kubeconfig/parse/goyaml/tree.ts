@@ -23,10 +23,6 @@ export class SyntaxTree {
     private readonly columns: Columns,
   ) {}
 
-  get size(): number {
-    return this.columns.count;
-  }
-
   kind(n: YNode): Kind {
     return this.columns.kind[n];
   }
@@ -99,7 +95,7 @@ export class SyntaxTree {
     return this.columns.children[this.columns.firstChild[n] + i];
   }
 
-  /** The value of a mapping's last pair with this plain or quoted key (the one go-yaml keeps), if any. */
+  /** The value of a mapping's last pair whose key is a scalar of this value (the pair go-yaml keeps), if any. */
   valueOf(map: YNode, key: string): YNode | undefined {
     if (this.kind(map) !== Kind.Mapping) return undefined;
     for (let i = this.childCount(map) - 2; i >= 0; i -= 2) {
