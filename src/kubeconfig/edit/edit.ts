@@ -307,66 +307,62 @@ export class KubeconfigDocument {
   // 7 MB file costs seconds. Anything else takes the syntax-tree path below. Both are checked by `intended`.
 
   /** The root mapping, when this file is simple enough for the fast edits. */
-  private plainRoot(): { tree: SyntaxTree; root: YNode } | undefined {
+  private plainRoot(): YNode | undefined {
     const { tree, root, aliased } = this.view().syntax;
-    if (root === undefined || !isBlockMapping(tree, root) || aliased.size > 0) return undefined;
-    return { tree, root };
+    return root !== undefined && isBlockMapping(tree, root) && aliased.size === 0 ? root : undefined;
   }
 
   /** The block mapping of an entry's item, and its body, in a plain file. */
-  private plainItem(section: Section, name: string): { tree: SyntaxTree; item: YNode; body: YNode | undefined } | undefined {
-    const plain = this.plainRoot();
-    if (!plain) return undefined;
-    const { tree, root } = plain;
-    const seq = tree.valueOf(root, section);
+  private plainItem(section: Section, name: string): { item: YNode; body: YNode | undefined } | undefined {
+    const root = this.plainRoot();
+    const tree = this.nodes;
+    const seq = root === undefined ? undefined : tree.valueOf(root, section);
     const index = this.entryIndex(section, name);
     if (seq === undefined || tree.kind(seq) !== Kind.Sequence || tree.flow(seq) || index < 0 || index >= tree.childCount(seq)) return undefined;
     const item = tree.child(seq, index);
-    if (!isBlockMapping(tree, item)) return undefined;
-    return { tree, item, body: tree.valueOf(item, SECTIONS[section]) };
+    return isBlockMapping(tree, item) ? { item, body: tree.valueOf(item, SECTIONS[section]) } : undefined;
   }
 
   private fastSetCurrentContext(name: string): boolean {
-    const plain = this.plainRoot();
-    const value = plain && plain.tree.valueOf(plain.root, 'current-context');
-    return value !== undefined && this.fastReplaceScalar(plain!.tree, value, name);
+    const root = this.plainRoot();
+    const value = root === undefined ? undefined : this.nodes.valueOf(root, 'current-context');
+    return value !== undefined && this.fastReplaceScalar(value, name);
   }
 
   private fastSetField(section: Section, name: string, field: string, value: ScalarValue): boolean {
-    const found = this.plainItem(section, name);
-    if (found?.body === undefined) return false;
-    const { tree, body } = found;
-    if (!isBlockMapping(tree, body) || tree.childCount(body) === 0) return false;
+    const body = this.plainItem(section, name)?.body;
+    const tree = this.nodes;
+    if (body === undefined || !isBlockMapping(tree, body) || tree.childCount(body) === 0) return false;
     const existing = tree.valueOf(body, field);
-    if (existing !== undefined) return this.fastReplaceScalar(tree, existing, value);
+    if (existing !== undefined) return this.fastReplaceScalar(existing, value);
     this.fastInsertAfter(tree.end(body), blockMap({ [field]: value }, this.columnOf(tree.start(tree.child(body, 0)))));
     return true;
   }
 
   private fastAddEntries(section: Section, items: unknown[]): boolean {
-    const plain = this.plainRoot();
-    const seq = plain && plain.tree.valueOf(plain.root, section);
-    if (seq === undefined) return false;
-    const tree = plain!.tree;
-    if (tree.kind(seq) !== Kind.Sequence || tree.flow(seq) || tree.childCount(seq) === 0) return false;
+    const root = this.plainRoot();
+    const tree = this.nodes;
+    const seq = root === undefined ? undefined : tree.valueOf(root, section);
+    if (seq === undefined || tree.kind(seq) !== Kind.Sequence || tree.flow(seq) || tree.childCount(seq) === 0) return false;
     this.fastInsertAfter(tree.end(seq), blockSeq(items, this.columnOf(tree.contentStart(seq))));
     return true;
   }
 
   /** Replaces a block-context scalar's text (and any tag: `!!binary` must not decode the new value). */
-  private fastReplaceScalar(tree: SyntaxTree, node: YNode, value: ScalarValue): boolean {
+  private fastReplaceScalar(node: YNode, value: ScalarValue): boolean {
+    const tree = this.nodes;
     const style = tree.style(node);
     if (tree.kind(node) !== Kind.Scalar || style === Style.Literal || style === Style.Folded || tree.start(node) === tree.end(node)) return false;
     if (/[\r\n\x85\u2028\u2029]/.test(this.source.slice(tree.contentStart(node), tree.end(node)))) return false;
     const keepStyle = style === Style.DoubleQuoted ? 'QUOTE_DOUBLE' : style === Style.SingleQuoted ? 'QUOTE_SINGLE' : undefined;
-    this.splice(replacedFrom(tree, node), tree.end(node), this.afterProperties(tree, node, formatScalar(value, keepStyle)));
+    this.splice(replacedFrom(tree, node), tree.end(node), this.afterProperties(node, formatScalar(value, keepStyle)));
     return true;
   }
 
   /** `text` as it may follow what stays of the node's properties: an anchor written flush against it (`&t:x`) needs a blank. */
-  private afterProperties(tree: SyntaxTree, node: YNode, text: string): string {
-    const before = this.source[replacedFrom(tree, node) - 1];
-    return tree.anchor(node) && before !== ' ' && before !== '\t' ? ` ${text}` : text;
+  private afterProperties(node: YNode, text: string): string {
+    const before = this.source[replacedFrom(this.nodes, node) - 1];
+    return this.nodes.anchor(node) && before !== ' ' && before !== '\t' ? ` ${text}` : text;
   }
 
   /** Inserts whole lines after the line where a block collection's last item ends. */
@@ -380,6 +376,11 @@ export class KubeconfigDocument {
   }
 
   // --- the splicing machinery ---------------------------------------------------------------------------------
+
+  /** go-yaml's syntax tree of the source as it is now. */
+  private get nodes(): SyntaxTree {
+    return this.view().syntax.tree;
+  }
 
   /** Throws ParseError for text kubectl would refuse. */
   private view(): Parsed {
@@ -560,12 +561,11 @@ export class KubeconfigDocument {
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const text = formatScalar(value, keepStyle, inFlow);
     // The `yaml` package's range leaves the tag out (and reads `&t:x` as anchor `t:x`); go-yaml's node says where its value starts.
-    const { tree, root } = this.view().syntax;
-    const own = start === end ? undefined : scalarAt(tree, root, start);
+    const own = start === end ? undefined : scalarAt(this.nodes, this.view().syntax.root, start);
     // An empty value sits right after its colon. A block scalar's range includes its final line break, which
     // the plain replacement must keep.
-    const from = own === undefined ? start : replacedFrom(tree, own);
-    this.splice(from, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : own === undefined ? text : this.afterProperties(tree, own, text));
+    const from = own === undefined ? start : replacedFrom(this.nodes, own);
+    this.splice(from, block ? this.withoutLineBreak(end) : end, start === end ? ` ${text}` : own === undefined ? text : this.afterProperties(own, text));
   }
 
   /** Replaces everything after `key:` up to the end of the value, anchor and tag included. */
