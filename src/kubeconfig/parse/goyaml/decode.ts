@@ -69,7 +69,7 @@ class Decoder {
     const t = this.t;
     const value = t.value(n);
     const tag = t.tag(n);
-    if (tag === '' && (!t.implicit(n) || plainIsString(value))) return value;
+    if (this.isString(n, value, tag)) return value;
     const r = resolve(tag, value, t.line(n) + 1);
     if (r.tag === TAG.binary) return binaryString(value, t.line(n));
     if (r.tag === TAG.timestamp) return value; // go-yaml keeps timestamps in interface{} as the text written
@@ -80,6 +80,11 @@ class Decoder {
       );
     }
     return r.value;
+  }
+
+  /** A scalar that decodes to its own text, untouched: quoted, or plain and never anything but a string. */
+  private isString(n: YNode, value: string, tag: string): boolean {
+    return tag === '' && (!this.t.implicit(n) || plainIsString(value));
   }
 
   /** d.mapping(n, out): keys and merges in source order, into one map. */
@@ -97,7 +102,7 @@ class Decoder {
       }
       this.count(key);
       // Nearly every key is a plain or quoted string: straight into the map, without a MapKey each.
-      if (scalar && tag === '' && (!t.implicit(key) || plainIsString(text))) out.setString(text, this.value(t.child(n, i + 1)));
+      if (scalar && this.isString(key, text, tag)) out.setString(text, this.value(t.child(n, i + 1)));
       else out.set(this.key(key), this.value(t.child(n, i + 1)));
     }
   }
@@ -180,8 +185,7 @@ class GoMap {
     else this.strings[key] = value;
   }
 
-  /** convertToJSONableObject: every key a string, or the document is refused. */
-  /** `n`: the mapping, for the line of an error. */
+  /** convertToJSONableObject: every key a string, or the document is refused (at the line of the mapping `n`). */
   toJson(tree: SyntaxTree, n: YNode): Json {
     if (!this.others) return this.strings;
     for (const { key, value } of this.others.values()) {

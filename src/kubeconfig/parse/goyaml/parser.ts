@@ -52,13 +52,18 @@ class Parser {
     return new YamlError(problem, token.line + 1, token.start, context);
   }
 
+  /** The first document, and the tree its nodes are in. */
   document(): ParsedDocument {
+    return { ...this.firstDocument(), tree: this.tree.build() };
+  }
+
+  private firstDocument(): Omit<ParsedDocument, 'tree'> {
     let token = this.peek();
     if (token.type !== T.StreamStart) throw this.error('did not find expected <stream-start>', token);
     this.skip();
     token = this.peek();
     const result: Omit<ParsedDocument, 'tree'> = { aliased: this.aliased, explicitStart: false };
-    if (token.type === T.StreamEnd) return { ...result, tree: this.tree.build() };
+    if (token.type === T.StreamEnd) return result;
     if (token.type !== T.VersionDirective && token.type !== T.TagDirective && token.type !== T.DocumentStart) {
       this.processDirectives();
       result.root = this.parseNode(true, false);
@@ -80,7 +85,7 @@ class Parser {
     token = this.peek();
     if (token.type === T.DocumentEnd || token.type === T.DocumentStart) result.end = token.start;
     if (token.type === T.DocumentEnd) this.skip();
-    return { ...result, tree: this.tree.build() };
+    return result;
   }
 
   private processDirectives(): void {
@@ -157,9 +162,9 @@ class Parser {
       }
     }
     if (indentless && token.type === T.BlockEntry)
-      return this.indentlessSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
+      return this.indentlessSequence(this.withProperties(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
     if (token.type === T.Scalar) {
-      const n = this.collection(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
+      const n = this.withProperties(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
       tree.setValue(n, token.value, token.raw);
       tree.setStyle(n, token.style);
       if ((tag === '' && token.style === Style.Plain) || tag === '!') tree.setImplicit(n);
@@ -167,14 +172,15 @@ class Parser {
       this.skip();
       return n;
     }
-    if (token.type === T.FlowSequenceStart) return this.flowSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
-    if (token.type === T.FlowMappingStart) return this.flowMapping(this.collection(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
+    if (token.type === T.FlowSequenceStart) return this.flowSequence(this.withProperties(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
+    if (token.type === T.FlowMappingStart) return this.flowMapping(this.withProperties(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
     if (block && token.type === T.BlockSequenceStart)
-      return this.blockSequence(this.collection(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
-    if (block && token.type === T.BlockMappingStart) return this.blockMapping(this.collection(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
+      return this.blockSequence(this.withProperties(Kind.Sequence, start, line, token.start, tag, tagToken, anchor));
+    if (block && token.type === T.BlockMappingStart)
+      return this.blockMapping(this.withProperties(Kind.Mapping, start, line, token.start, tag, tagToken, anchor));
     if (anchor || tag) {
       // A node with properties and no content: an empty plain scalar, which ends where its properties end.
-      const n = this.collection(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
+      const n = this.withProperties(Kind.Scalar, start, line, token.start, tag, tagToken, anchor);
       if (tag === '') tree.setImplicit(n);
       const end = Math.max(anchorToken?.end ?? 0, tagToken?.end ?? 0);
       tree.setEnd(n, end);
@@ -185,7 +191,7 @@ class Parser {
   }
 
   /** A node with its properties; an anchor names it from here on (so an alias inside it is to itself). */
-  private collection(kind: Kind, start: number, line: number, contentStart: number, tag: string, tagToken: Token | undefined, anchor: string): YNode {
+  private withProperties(kind: Kind, start: number, line: number, contentStart: number, tag: string, tagToken: Token | undefined, anchor: string): YNode {
     const n = this.tree.add(kind, start, line);
     this.tree.setContentStart(n, contentStart);
     if (tagToken) this.tree.setTag(n, tag, [tagToken.start, tagToken.end]);

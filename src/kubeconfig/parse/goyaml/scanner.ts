@@ -214,18 +214,7 @@ export class Scanner {
 
   /** A one-character token at the current position (an indicator), consumed. */
   private indicator(type: T): Token {
-    const token: Token = {
-      type,
-      start: this.pos,
-      end: this.pos + 1,
-      line: this.line,
-      value: '',
-      raw: false,
-      suffix: '',
-      style: Style.Plain,
-      major: 0,
-      minor: 0,
-    };
+    const token = this.token(type, this, this.pos + 1);
     this.skip();
     return token;
   }
@@ -924,7 +913,7 @@ export class Scanner {
         c = s.charCodeAt(this.pos);
       }
       if (this.pos > from) {
-        if (raw && (end > startPos || from > startPos)) {
+        if (raw && from > startPos) {
           // A run after another (or after blanks): the value is no longer the source text.
           value = s.slice(startPos, end);
           raw = false;
