@@ -1,6 +1,6 @@
 import type { AnyCommand } from './command';
 import { camelCase, GLOBAL_OPTIONS, OptionSpec } from '../commands/options';
-import { positionals } from './usage';
+import { commandName, parseFlag, positionals } from './usage';
 
 /**
  * Parses argv for a `fast` command without yargs, which costs more start-up time than the whole of `get`
@@ -10,17 +10,12 @@ import { positionals } from './usage';
  * undefined and yargs takes over, so every error message still comes from one place.
  */
 export function fastParse(argv: string[], commands: AnyCommand[]): { spec: AnyCommand; args: Record<string, unknown> } | undefined {
-  const spec = commands.find((c) => c.fast && c.command.split(' ')[0] === argv[0]);
+  const spec = commands.find((c) => c.fast && commandName(c) === argv[0]);
   if (!spec) return undefined;
   const expected = positionals(spec);
   if (expected.some((p) => p.variadic)) return undefined;
   let nextPositional = 0;
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...spec.options };
-  const byAlias = new Map(
-    Object.entries(options)
-      .filter(([, o]) => o.alias)
-      .map(([name, o]) => [o.alias!, name]),
-  );
   const args: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(options)) if (option.default !== undefined) set(args, name, option.default);
 
@@ -32,20 +27,11 @@ export function fastParse(argv: string[], commands: AnyCommand[]): { spec: AnyCo
       set(args, positional.name, token);
       continue;
     }
-    let name: string | undefined;
-    let value: string | undefined;
-    if (token.startsWith('--')) {
-      const eq = token.indexOf('=');
-      name = eq < 0 ? token.slice(2) : token.slice(2, eq);
-      value = eq < 0 ? undefined : token.slice(eq + 1);
-    } else if (/^-[a-zA-Z]/.test(token)) {
-      name = byAlias.get(token[1]);
-      // pflag reads -n=dev as -n dev, and -n= as -n followed by the next word (usage.ts does too).
-      const rest = token.slice(2).replace(/^=/, '');
-      value = rest === '' ? undefined : rest;
-    }
-    const option = name === undefined ? undefined : options[name];
-    if (!name || !option) return undefined;
+    // The same reading of a flag word as the usage checks (pflag's -n=dev among them); --no-x goes to yargs.
+    const flag = parseFlag(token, options);
+    if (!flag || flag.negated) return undefined;
+    const { flag: name, option } = flag;
+    let value = flag.value;
     if (option.type === 'boolean') {
       if (value !== undefined && value !== 'true' && value !== 'false') return undefined;
       set(args, name, value !== 'false');

@@ -153,7 +153,8 @@ function checkFlags(argv: string[], at: number, spec: AnyCommand, commands: AnyC
   return [argv[at], ...out];
 }
 
-function parseFlag(word: string, options: Options): { flag: string; option: OptionSpec; value?: string; negated: boolean } | undefined {
+/** A flag word (`--name`, `--name=value`, `--no-name`, `-x`, `-xvalue`, `-x=value`) of these options, if it is one. */
+export function parseFlag(word: string, options: Options): { flag: string; option: OptionSpec; value?: string; negated: boolean } | undefined {
   if (word.startsWith('--')) {
     const eq = word.indexOf('=');
     const flag = eq < 0 ? word.slice(2) : word.slice(2, eq);
