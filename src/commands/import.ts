@@ -40,8 +40,7 @@ async function readImport(source: string | NodeJS.ReadableStream, what: string):
 async function readLimited(source: string | NodeJS.ReadableStream, what: string): Promise<string> {
   try {
     // Bytes, decoded so that invalid UTF-8 survives into the target as it was (text/bytes.ts).
-    const bytes =
-      typeof source === 'string' ? readBounded(source, { maxBytes: MAX_IMPORT_BYTES, waitMs: 10_000 }) : await readAllBytes(source, MAX_IMPORT_BYTES);
+    const bytes = typeof source === 'string' ? readBounded(source, { maxBytes: MAX_IMPORT_BYTES }) : await readAllBytes(source, MAX_IMPORT_BYTES);
     return decodeBytes(bytes);
   } catch (e) {
     if (e instanceof TooLarge)

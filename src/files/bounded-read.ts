@@ -4,14 +4,15 @@ import { errno } from '../errors';
 /**
  * Reads a file, a FIFO or a device without ever hanging or eating the machine: at most `maxBytes` (one more byte
  * is an error: `--kubeconfig /dev/zero`, `--token-file /dev/urandom`), a FIFO opened non-blocking and waited on
- * for a writer, or for its writer's next bytes, at most `waitMs`. Synchronous, so that every reader of a
+ * for a writer, or for its writer's next bytes, at most FIFO_WAIT_MS. Synchronous, so that every reader of a
  * kubeconfig or a tokenFile can use it; the wait for a FIFO sleeps in small steps.
  */
 export interface BoundedRead {
   maxBytes: number;
-  /** How long a FIFO may stay without a writer or data. */
-  waitMs: number;
 }
+
+/** How long a FIFO may stay without a writer or data: long enough for a slow writer, short enough to notice none. */
+const FIFO_WAIT_MS = 10_000;
 
 export class TooLarge extends Error {
   constructor(readonly maxBytes: number) {
@@ -71,7 +72,7 @@ export function readBounded(file: string, limits: BoundedRead): Buffer {
       }
       // EOF. A FIFO nobody has opened for writing yet reads as EOF too: wait (bounded) for its writer.
       if (n === 0 && !(awaitsWriter && total === 0)) break;
-      if (Date.now() - idleSince >= limits.waitMs) throw new NoWriter(limits.waitMs);
+      if (Date.now() - idleSince >= FIFO_WAIT_MS) throw new NoWriter(FIFO_WAIT_MS);
       sleep(20);
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);

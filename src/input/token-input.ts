@@ -22,8 +22,6 @@ export interface TokenInput {
 
 /** A token is a few KB (a JWT rarely 8): more is the wrong input (`yes |`, /dev/zero, a whole file pasted). */
 export const MAX_TOKEN_BYTES = 16 * 1024;
-/** How long `--token-file FIFO` waits for something to write the token into it. */
-const FIFO_WAIT_MS = 10_000;
 
 async function readStdin(stream: NodeJS.ReadableStream, from: string): Promise<string> {
   try {
@@ -39,7 +37,7 @@ const tooLong = (from: string) =>
 
 async function readTokenFile(file: string, from: string): Promise<string> {
   try {
-    return readBounded(file, { maxBytes: MAX_TOKEN_BYTES, waitMs: FIFO_WAIT_MS }).toString('utf8');
+    return readBounded(file, { maxBytes: MAX_TOKEN_BYTES }).toString('utf8');
   } catch (e) {
     if (e instanceof TooLarge) throw tooLong(from);
     if (e instanceof NoWriter) throw invalidInput(`${from} is a FIFO and ${e.message}; nothing was written`);

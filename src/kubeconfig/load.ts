@@ -13,16 +13,15 @@ export type ReadText = (path: string) => string;
  * returns). The largest merged kubeconfigs are tens of MB, a token a few KB; a FIFO (`--kubeconfig <(…)`) is read
  * while its writer writes, and given up when nothing comes for a while.
  */
-export const MAX_KUBECONFIG_BYTES = 128 << 20;
-export const MAX_TOKEN_FILE_BYTES = 1 << 20;
-const FIFO_WAIT_MS = 10_000;
+const MAX_KUBECONFIG_BYTES = 128 << 20;
+const MAX_TOKEN_FILE_BYTES = 1 << 20;
 
 /** A kubeconfig's text as go-yaml's reader sees it: UTF-16 by its BOM, else UTF-8 with invalid bytes kept. */
-export const readText: ReadText = (path) => decodeBytes(readBounded(path, { maxBytes: MAX_KUBECONFIG_BYTES, waitMs: FIFO_WAIT_MS }));
+export const readText: ReadText = (path) => decodeBytes(readBounded(path, { maxBytes: MAX_KUBECONFIG_BYTES }));
 /** A client certificate or key file named beside inline data: bounded as a tokenFile (a FIFO or /dev/zero there must not hang `get`). */
-export const readCredentialFile = (path: string): Buffer => readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES, waitMs: FIFO_WAIT_MS });
+export const readCredentialFile = (path: string): Buffer => readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES });
 /** A file's bytes as text (invalid UTF-8 kept, no BOM rules): what client-go reads from a tokenFile. */
-export const readBytesAsText: ReadText = (path) => decodeUtf8(readBounded(path, { maxBytes: MAX_TOKEN_FILE_BYTES, waitMs: FIFO_WAIT_MS }));
+export const readBytesAsText: ReadText = (path) => decodeUtf8(readCredentialFile(path));
 
 function describeReadError(path: string, e: unknown): string {
   const why = (): string => {
