@@ -29,7 +29,7 @@ export async function use(args: UseArgs, streams: Streams): Promise<void> {
   const file = defaultFilename(chain);
   let name: string | undefined;
   if (args.name === undefined) {
-    name = await pickContext(names, current, streams, streams.env);
+    name = await pickContext(names, current, streams);
     if (name === undefined) return note(streams, 'no context chosen: nothing was changed');
   } else {
     name = args.name === '-' ? previousContext(file, streams.env) : String(args.name);

@@ -13,8 +13,8 @@ const fzfWanted = (env: NodeJS.ProcessEnv) => !env.KUBECTX_IGNORE_FZF;
  * Lets the person at the terminal choose one of `names`: fzf when installed, else a numbered list on stderr and
  * a number (or a name) read from the terminal. Returns undefined when they choose nothing.
  */
-export async function pickContext(names: string[], current: string | undefined, streams: Streams, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (fzfWanted(env)) {
+export async function pickContext(names: string[], current: string | undefined, streams: Streams): Promise<string | undefined> {
+  if (fzfWanted(streams.env)) {
     const picked = await withFzf(names, current);
     if (picked !== 'no-fzf') return picked;
   }

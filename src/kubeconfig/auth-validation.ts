@@ -69,7 +69,7 @@ export function whyKubectlRefuses(user: User, origin: Origin): string | undefine
     if (provider.name === 'gcp' || provider.name === 'azure') return `the ${provider.name} auth-provider has been removed from kubectl`;
     // oidc is the only provider kubectl still registers; any other name (an empty one too) has no plugin.
     if (provider.name !== 'oidc') return `kubectl has no auth-provider named "${provider.name ?? ''}" (only oidc)`;
-    if (provider.name === 'oidc' && !(has(provider.config?.['idp-issuer-url']) && has(provider.config?.['client-id']))) {
+    if (!(has(provider.config?.['idp-issuer-url']) && has(provider.config?.['client-id']))) {
       return 'its oidc auth-provider lacks idp-issuer-url or client-id';
     }
   }
