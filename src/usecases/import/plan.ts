@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { resolveExecCommand, resolveRelative } from '../../kubeconfig/paths';
 import { Cluster, Context, Origin, RawConfig, SECTIONS, Section, SectionValue, User } from '../../kubeconfig/model';
-import { entriesOf, RawEntry } from '../../kubeconfig/sections';
+import { entriesOf } from '../../kubeconfig/sections';
 import { withoutTokenRecord } from '../lifecycle/token-record';
 
 /**
@@ -214,16 +214,15 @@ const winner = <S extends Section>(defs: Definitions, section: S, name: string) 
 function updatesInPlace(defs: Definitions, target: RawConfig, incoming: RawConfig, source: string, prefix: string): Updates {
   const updates: Updates = { clusters: new Map(), users: new Map(), contexts: new Map() };
   // Looked up once per incoming context: a download of 5,000 contexts must not walk every list 5,000 times.
-  const targetNames = Object.fromEntries(SECTION_ORDER.map((section) => [section, new Set(entriesOf(target, section).map((e) => e.name))]));
-  const inTarget = (section: Section, name: string) => targetNames[section].has(name);
-  const newClusters = firstByName(entriesOf(incoming, 'clusters'));
-  const newUsers = firstByName(entriesOf(incoming, 'users'));
+  const targetDefs = definitionsOf([target]);
+  const inTarget = (section: Section, name: string) => targetDefs[section].has(name);
+  const incomingDefs = definitionsOf([incoming]);
   let contextsByUser: Map<string | undefined, Array<[string, Context | undefined]>> | undefined;
   for (const context of entriesOf(incoming, 'contexts')) {
     const name = `${prefix}${context.name}`;
     const existing = winner(defs, 'contexts', name);
-    const newCluster = newClusters.get(context.value.cluster ?? '');
-    const newUser = newUsers.get(context.value.user ?? '');
+    const newCluster = winner(incomingDefs, 'clusters', context.value.cluster ?? '');
+    const newUser = winner(incomingDefs, 'users', context.value.user ?? '');
     if (!existing?.cluster || !existing.user || !newCluster || !context.value.cluster || !context.value.user || !inTarget('contexts', name)) continue;
     const cluster = winner(defs, 'clusters', existing.cluster);
     const user = winner(defs, 'users', existing.user);
@@ -256,13 +255,6 @@ function updatesInPlace(defs: Definitions, target: RawConfig, incoming: RawConfi
     );
   }
   return updates;
-}
-
-/** The entries by name, the first of each name (the one a lookup by name finds). */
-function firstByName<S extends Section>(entries: Array<RawEntry<S>>): Map<string, SectionValue[S]> {
-  const byName = new Map<string, SectionValue[S]>();
-  for (const e of entries) if (!byName.has(e.name)) byName.set(e.name, e.value);
-  return byName;
 }
 
 /** Every context's winning definition, by the user it names. */
