@@ -96,16 +96,17 @@ interface Plan {
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
 
 export async function applyChanges(changes: TextChange[], options: WriteOptions = {}): Promise<FileResult[]> {
-  const files = [...new Set(changes.map((c) => c.file))];
+  // Each file's changes, in the order given: planned before the locks and again (or taken as planned) under them.
+  const byFile = new Map<string, TextChange[]>();
+  for (const c of changes) {
+    const list = byFile.get(c.file);
+    if (list) list.push(c);
+    else byFile.set(c.file, [c]);
+  }
+  const files = [...byFile.keys()];
   const lockOptions = { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWait: options.onLockWait };
   const run = (speculated?: Map<string, Plan>) => {
-    const plans = files.map((file) =>
-      plan(
-        file,
-        changes.filter((c) => c.file === file),
-        speculated?.get(file),
-      ),
-    );
+    const plans = files.map((file) => plan(file, byFile.get(file)!, speculated?.get(file)));
     const changed = plans.filter(isChange);
     // A dry run says what the real run would say, refusals included.
     refuseUnwritable(changed);
@@ -114,7 +115,7 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
   };
   if (options.dryRun) return run();
   await recoverInterruptedWrites(options.env ?? process.env, lockOptions.timeoutMs);
-  const speculated = speculate(files, changes);
+  const speculated = speculate(byFile);
   const results = await withLocks(files, lockOptions, () => {
     for (const file of files) removeLeftoverTemps(writeTarget(file));
     return run(speculated);
@@ -132,17 +133,11 @@ export async function applyChanges(changes: TextChange[], options: WriteOptions 
  * that changed meanwhile is planned again under the lock; one whose callbacks refuse now is planned (and
  * refused, or not) under the lock.
  */
-function speculate(files: string[], changes: TextChange[]): Map<string, Plan> {
+function speculate(byFile: Map<string, TextChange[]>): Map<string, Plan> {
   const planned = new Map<string, Plan>();
-  for (const file of files) {
+  for (const [file, changes] of byFile) {
     try {
-      planned.set(
-        file,
-        plan(
-          file,
-          changes.filter((c) => c.file === file),
-        ),
-      );
+      planned.set(file, plan(file, changes));
     } catch {
       // Decided under the lock, on the content there.
     }
