@@ -13,6 +13,17 @@ const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentica
  * `get` that printed the token of such a user would print something kubectl never sends.
  */
 export function whyKubectlRefuses(user: User, origin: Origin): string | undefined {
+  // One answer per entry and command: `contexts` and `doctor` ask for every context and finding of a user, and the
+  // key-pair check reads files (a FIFO only once).
+  if (answers.has(user)) return answers.get(user);
+  const answer = refusal(user, origin);
+  answers.set(user, answer);
+  return answer;
+}
+
+const answers = new WeakMap<User, string | undefined>();
+
+function refusal(user: User, origin: Origin): string | undefined {
   const has = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
   const readable = (file: string) => {
     try {
