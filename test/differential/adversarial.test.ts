@@ -20,9 +20,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ApiServer, startApiServer } from '../support/apiserver';
+import { ApiServer, startApiServer, versionRequestAuthorization } from '../support/apiserver';
 import { BINARY } from '../support/cli';
-import { cleanEnv, describeWithKubectl, realKubectl, REAL_KUBECTL, Run } from '../support/kubectl';
+import { cleanEnv, describeWithKubectl, realKubectl, Run } from '../support/kubectl';
 import { prng } from '../support/prng';
 import { runCli } from '../support/run-cli';
 
@@ -210,9 +210,7 @@ function copyChain(chain: Chain, where: string): Chain {
 
 /** The credential kubectl sends for `args` (none when it refuses): the Authorization header the server saw. */
 function kubectlSends(chain: Chain, args: string[] = []): string | undefined {
-  const before = server.requests.length;
-  spawnSync(REAL_KUBECTL!, ['get', '--raw', '/version', ...args], { env: cleanEnv(chain.env), timeout: 30_000 });
-  const header = server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
+  const header = versionRequestAuthorization(server, () => realKubectl(['get', '--raw', '/version', ...args], chain.env));
   // `Bearer` alone (a blank token, trimmed by Go's HTTP client) is no credential.
   return header === 'Bearer' ? undefined : header;
 }

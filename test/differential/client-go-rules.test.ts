@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ApiServer, startApiServer } from '../support/apiserver';
+import { ApiServer, startApiServer, versionRequestAuthorization } from '../support/apiserver';
 import { runCli } from '../support/run-cli';
 import { describeWithKubectl, realKubectl, Run } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
@@ -37,9 +37,7 @@ describeWithKubectl('client-go rules, judged by what kubectl 1.32 does', () => {
 
   /** The Authorization header kubectl sends for `args`, or undefined when it sends no request. */
   function kubectlSends(args: string[]): string | undefined {
-    const before = server.requests.length;
-    realKubectl(['get', '--raw', '/version', ...args], env());
-    return server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
+    return versionRequestAuthorization(server, () => realKubectl(['get', '--raw', '/version', ...args], env()));
   }
 
   /** What kubectl sends and what `get` prints (as a header), for the same file. */

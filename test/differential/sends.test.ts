@@ -4,7 +4,7 @@
  * fallback to the inline token, and --user overriding the context's user.
  */
 import * as path from 'node:path';
-import { ApiServer, startApiServer } from '../support/apiserver';
+import { ApiServer, startApiServer, versionRequestAuthorization } from '../support/apiserver';
 import { runCli } from '../support/run-cli';
 import { describeWithKubectl, kubectl } from '../support/kubectl';
 import { kubeconfig } from '../support/builder';
@@ -29,9 +29,7 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
       .current('local');
     for (const [name, extra] of Object.entries(extraUsers)) builder.user(name, extra);
     const file = tmp.file('sub/config', builder.yaml());
-    const before = server.requests.length;
-    kubectl(['get', '--raw', '/version', '--kubeconfig', file, ...args]);
-    const sent = server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
+    const sent = versionRequestAuthorization(server, () => kubectl(['get', '--raw', '/version', '--kubeconfig', file, ...args]));
     const ours = await runCli(['get', '--kubeconfig', file, ...args]);
     return { sent, printed: ours.code === 0 ? `Bearer ${ours.stdout.trimEnd()}` : undefined };
   }

@@ -38,6 +38,13 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** The Authorization header of the `/version` request `send` made to `server` (`kubectl get --raw /version`), if one reached it. */
+export function versionRequestAuthorization(server: ApiServer, send: () => unknown): string | undefined {
+  const before = server.requests.length;
+  send();
+  return server.requests.slice(before).find((r) => r.path === '/version')?.authorization;
+}
+
 /**
  * A minimal Kubernetes API server over HTTPS in a child process: /version and authentication.k8s.io/v1
  * SelfSubjectReview, all that `kubectl auth whoami`, `kubectl version` and `kubectl get --raw /version` ask for

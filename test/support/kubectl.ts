@@ -19,7 +19,7 @@ export const KUBECTL: string | undefined = (process.env.PATH ?? '')
  * The real kubectl 1.32 binary beside the dispatcher on PATH (which reads kubeconfigs itself before it picks a
  * binary), when there is one: the oracle for what kubectl sends, refuses and writes.
  */
-export const REAL_KUBECTL: string | undefined = (() => {
+const REAL_KUBECTL: string | undefined = (() => {
   if (!KUBECTL) return undefined;
   const beside = path.join(path.dirname(realpathSync(KUBECTL)), 'kubectl.1.32');
   return existsSync(beside) ? beside : KUBECTL;
