@@ -8,7 +8,7 @@ import { fastParse } from '../../src/cli/fast-path';
 import { runYargs } from '../../src/cli/yargs-cli';
 import { parseRequest, positionals } from '../../src/cli/usage';
 import { camelCase, GLOBAL_OPTIONS } from '../../src/commands/options';
-import type { Streams } from '../../src/output/streams';
+import { silentStreams } from '../support/run-cli';
 
 const received: Array<Record<string, unknown>> = [];
 jest.mock('../../src/commands/get', () => ({ get: async (args: Record<string, unknown>) => void received.push(args) }));
@@ -16,17 +16,7 @@ jest.mock('../../src/commands/contexts', () => ({ contexts: async (args: Record<
 jest.mock('../../src/commands/use', () => ({ use: async (args: Record<string, unknown>) => void received.push(args) }));
 jest.mock('../../src/commands/set', () => ({ set: async (args: Record<string, unknown>) => void received.push(args) }));
 
-const streams = {
-  out: () => undefined,
-  err: () => undefined,
-  secret: () => undefined,
-  interactive: false,
-  color: false,
-  outColor: false,
-  env: {},
-  cwd: '/',
-  stdin: process.stdin,
-} as Streams;
+const streams = silentStreams({}, '/');
 
 /** argv, and whether the fast path takes it (else it declines and yargs alone decides). */
 const ROWS: Array<[string[], 'fast' | 'declined']> = [

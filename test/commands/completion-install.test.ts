@@ -3,21 +3,11 @@
 const fs = require('node:fs') as typeof import('node:fs');
 import * as path from 'node:path';
 import { completion } from '../../src/commands/completion';
-import type { Streams } from '../../src/output/streams';
+import { silentStreams } from '../support/run-cli';
 import { useTempDir } from '../support/tmp';
 
 const tmp = useTempDir();
-const streams: Streams = {
-  out: () => undefined,
-  err: () => undefined,
-  secret: () => undefined,
-  interactive: false,
-  color: false,
-  outColor: false,
-  env: process.env,
-  stdin: process.stdin,
-  cwd: process.cwd(),
-};
+const streams = silentStreams(process.env, process.cwd());
 const VICTIM = 'precious content\n';
 
 function setUp() {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { commandStreams, Streams } from '../../src/output/streams';
 import { cleanEnv, Run } from './kubectl';
 
 export interface RunOptions {
@@ -12,6 +13,15 @@ export interface RunOptions {
   /** The width of the terminal stdout pretends to be, for help's wrapping. */
   columns?: number;
 }
+
+/** What a command is handed when it is called directly and its output does not matter: no terminal, no colour. */
+export const silentStreams = (env: NodeJS.ProcessEnv, cwd: string): Streams =>
+  commandStreams({
+    streams: { out: () => undefined, err: () => undefined, interactive: false, color: false, outColor: false },
+    env,
+    cwd,
+    stdin: process.stdin,
+  });
 
 /**
  * Runs the CLI in the jest process, exactly as the binary's entry point does but with this boundary: stdout and
