@@ -20,6 +20,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { byteOrder } from '../../src/text/byte-order';
 import { ApiServer, startApiServer, versionRequestAuthorization } from '../support/apiserver';
 import { BINARY } from '../support/cli';
 import { cleanEnv, describeWithKubectl, realKubectl, Run } from '../support/kubectl';
@@ -215,6 +216,9 @@ function kubectlSends(chain: Chain, args: string[] = []): string | undefined {
   return header === 'Bearer' ? undefined : header;
 }
 
+/** Named entries in the order kubectl lists them (Go's string order). */
+const byName = (a: { name: string }, b: { name: string }) => byteOrder(a.name, b.name);
+
 /** kubectl's merged config as `config view --raw -o json` shows it, lists in name order; undefined when it refuses. */
 function kubectlView(chain: Chain): Record<string, unknown> | undefined {
   const view = realKubectl(['config', 'view', '--raw', '-o', 'json'], chain.env);
@@ -222,7 +226,7 @@ function kubectlView(chain: Chain): Record<string, unknown> | undefined {
   const config = JSON.parse(view.stdout) as Record<string, unknown>;
   for (const list of ['clusters', 'users', 'contexts']) {
     const items = (config[list] ?? []) as Array<{ name: string }>;
-    config[list] = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    config[list] = [...items].sort(byName);
   }
   return config;
 }
@@ -399,6 +403,6 @@ function withToken(config: Record<string, unknown>, name: string, token: string)
   const users = (config.users ?? []) as Array<{ name: string; user: Record<string, unknown> }>;
   const changed = users.some((u) => u.name === name)
     ? users.map((u) => (u.name === name ? { ...u, user: { ...u.user, token } } : u))
-    : [...users, { name, user: { token } }].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    : [...users, { name, user: { token } }].sort(byName);
   return { ...config, users: changed };
 }
