@@ -4,7 +4,8 @@
  * states what kubectl did when this was written, so a kubectl that changes shows here first.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApiServer, startApiServer, versionRequestAuthorization } from '../support/apiserver';
 import { runCli } from '../support/run-cli';
@@ -80,51 +81,49 @@ describeWithKubectl('client-go rules, judged by what kubectl 1.32 does', () => {
     });
 
     describe('client certificates: data is checked as a TLS key pair up front, two files only when used', () => {
-      /** A self-signed certificate and its key, and a second key that does not match, as PEM files. */
-      function pemFiles() {
-        const file = (name: string) => path.join(tmp.dir, name);
+      /** A self-signed certificate and its key, and a second key that does not match, as PEM files in `dir`. */
+      function pemFiles(dir: string) {
+        const file = (name: string) => path.join(dir, name);
         const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
         execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', file('key.pem'), '-out', file('cert.pem'), '-days', '1', '-subj', '/CN=me'], {
           stdio: 'pipe',
         });
         execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', file('other-key.pem')], { stdio: 'pipe' });
+        writeFileSync(file('not.pem'), 'not pem\n');
         const data = (name: string) => readFileSync(file(name)).toString('base64');
         return {
           cert: data('cert.pem'),
           key: data('key.pem'),
           otherKey: data('other-key.pem'),
           certFile: file('cert.pem'),
-          notPem: tmp.file('not.pem', 'not pem\n'),
+          notPem: file('not.pem'),
         };
       }
+      type Pems = ReturnType<typeof pemFiles>;
+      // Made once for the five cases (openssl twice), in a directory of their own.
+      let pems: Pems;
+      let pemDir: string;
+      beforeAll(() => {
+        pemDir = mkdtempSync(path.join(tmpdir(), 'cwtoken-pems-'));
+        pems = pemFiles(pemDir);
+      });
+      afterAll(() => rmSync(pemDir, { recursive: true, force: true }));
 
       test.each([
-        [
-          'the pair switched (a key where the certificate goes)',
-          (p: ReturnType<typeof pemFiles>) => ({ 'client-certificate-data': p.key, 'client-key-data': p.cert }),
-        ],
-        [
-          'a key that does not match the certificate',
-          (p: ReturnType<typeof pemFiles>) => ({ 'client-certificate-data': p.cert, 'client-key-data': p.otherKey }),
-        ],
-        [
-          'certificate data with a key file that is not PEM',
-          (p: ReturnType<typeof pemFiles>) => ({ 'client-certificate-data': p.cert, 'client-key': p.notPem }),
-        ],
+        ['the pair switched (a key where the certificate goes)', (p: Pems) => ({ 'client-certificate-data': p.key, 'client-key-data': p.cert })],
+        ['a key that does not match the certificate', (p: Pems) => ({ 'client-certificate-data': p.cert, 'client-key-data': p.otherKey })],
+        ['certificate data with a key file that is not PEM', (p: Pems) => ({ 'client-certificate-data': p.cert, 'client-key': p.notPem })],
       ])('%s: kubectl sends nothing, and get fails', async (_, user) => {
-        const { sent, printed } = await both(config({ token: 'T-PAIR', ...user(pemFiles()) }));
+        const { sent, printed } = await both(config({ token: 'T-PAIR', ...user(pems) }));
         expect(sent).toBeUndefined();
         expect(printed).toBe(sent);
       });
 
       test.each([
-        ['a matching pair as data', (p: ReturnType<typeof pemFiles>) => ({ 'client-certificate-data': p.cert, 'client-key-data': p.key })],
-        [
-          'two files, the key not PEM (the reloader only logs it)',
-          (p: ReturnType<typeof pemFiles>) => ({ 'client-certificate': p.certFile, 'client-key': p.notPem }),
-        ],
+        ['a matching pair as data', (p: Pems) => ({ 'client-certificate-data': p.cert, 'client-key-data': p.key })],
+        ['two files, the key not PEM (the reloader only logs it)', (p: Pems) => ({ 'client-certificate': p.certFile, 'client-key': p.notPem })],
       ])('%s: kubectl sends the token, and get prints it', async (_, user) => {
-        const { sent, printed } = await both(config({ token: 'T-PAIR', ...user(pemFiles()) }));
+        const { sent, printed } = await both(config({ token: 'T-PAIR', ...user(pems) }));
         expect(sent).toBe('Bearer T-PAIR');
         expect(printed).toBe(sent);
       });
