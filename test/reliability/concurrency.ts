@@ -38,12 +38,15 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 const WRITE_TO_EXIT_MS = 2_000;
 const writeOf = (r: Span): Span => ({ start: Math.max(r.start, r.end - WRITE_TO_EXIT_MS), end: r.end });
 
-/** Runs a command and notes when it ran. */
-async function timed(command: Promise<Result> | (() => Promise<Result>)): Promise<Result & Span> {
+/** Notes when a command ran (it starts as it is called). */
+async function timed(command: Promise<Result>): Promise<Result & Span> {
   const start = performance.now();
-  const r = await (typeof command === 'function' ? command() : command);
+  const r = await command;
   return { ...r, start, end: performance.now() };
 }
+
+/** Whether user `name` holds `value` in a file's final content. */
+const holds = (final: Tokens, name: string, value: string): boolean => final.users?.some((u) => u.name === name && u.user?.token === value) ?? false;
 
 export async function concurrency(): Promise<Property[]> {
   const beside = KUBECTL_BESIDE ? ', beside a kubectl writer' : '';
@@ -104,17 +107,16 @@ export async function concurrency(): Promise<Property[]> {
     await Promise.all(readers);
     times.push(`N=${n}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
     const final = load(readFileSync(file, 'utf8')) as Tokens;
-    const has = (name: string, value: string) => final.users?.some((u) => u.name === name && u.user?.token === value) ?? false;
     let reverted = 0;
     results.forEach((r, i) => {
       timeouts.check(r.code === 0, () => `N=${n}: writer ${i} exit ${r.code}: ${r.stderr}`);
       if (r.code !== 0) return;
-      const present = has(`u${i}`, token(i));
+      const present = holds(final, `u${i}`, token(i));
       if (!present && kubectlWrites.some((k) => overlaps(k, writeOf(r)))) reverted++;
       else acknowledged.check(present, () => `N=${n}: u${i} acknowledged but lost, no kubectl write in flight meanwhile`);
     });
     kubectlAcked.forEach((ok, i) => {
-      if (ok && i % 2 === 0) theirs.check(has(`k${i}`, token(5000 + i)), () => `N=${n}: kubectl's k${i} acknowledged but lost`);
+      if (ok && i % 2 === 0) theirs.check(holds(final, `k${i}`, token(5000 + i)), () => `N=${n}: kubectl's k${i} acknowledged but lost`);
     });
     for (const f of readerFailures) {
       const kubectlsFault = f.who === 'kubectl config view' && kubectlWrites.some((k) => overlaps(k, f));
@@ -144,7 +146,7 @@ async function kubectlAlone(n: number): Promise<string> {
   );
   const final = load(readFileSync(file, 'utf8')) as Tokens;
   const acked = results.flatMap((r, i) => (r.code === 0 ? [i] : []));
-  const lost = acked.filter((i) => !final.users?.some((u) => u.name === `k${i}` && u.user?.token === token(i))).length;
+  const lost = acked.filter((i) => !holds(final, `k${i}`, token(i))).length;
   rmSync(dir, { recursive: true, force: true });
   return `kubectl alone: ${n} concurrent set-credentials, ${n - acked.length} failed on the lock, ${lost} of the ${acked.length} acknowledged lost`;
 }
