@@ -5,9 +5,8 @@
  */
 import { readFile } from 'node:fs';
 import { endBySignalsAfterCleanup } from '../../src/cli/signals';
-import { afterPendingSignals, forget, removeOnSignal } from '../../src/files/cleanup';
+import { afterPendingSignals as turn, forget, removeOnSignal } from '../../src/files/cleanup';
 
-const turn = afterPendingSignals;
 const oneImmediate = () => new Promise((resolve) => setImmediate(resolve));
 const ours = () => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM') + process.listenerCount('SIGHUP');
 

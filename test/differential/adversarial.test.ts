@@ -197,16 +197,21 @@ function writeChain(where: string, generated: Case): Chain {
   const files = [path.join(where, 'config'), path.join(where, 'fallback')];
   writeFileSync(files[0], generated.bytes, { mode: 0o600 });
   writeFileSync(files[1], FALLBACK(server), { mode: 0o600 });
-  // Our writes keep an undo history and a previous context: in the case's own state directory.
-  return { files, env: { KUBECONFIG: files.join(path.delimiter), HOME: where, XDG_STATE_HOME: path.join(where, 'state') } };
+  return chainIn(where, files);
 }
+
+/** The chain of `files`, run from `where`: our writes keep an undo history and a previous context in its own state directory. */
+const chainIn = (where: string, files: string[]): Chain => ({
+  files,
+  env: { KUBECONFIG: files.join(path.delimiter), HOME: where, XDG_STATE_HOME: path.join(where, 'state') },
+});
 
 /** The same chain in a fresh directory, for a write that must not touch the original. */
 function copyChain(chain: Chain, where: string): Chain {
   mkdirSync(where, { recursive: true });
   const files = chain.files.map((file) => path.join(where, path.basename(file)));
   chain.files.forEach((file, i) => copyFileSync(file, files[i]));
-  return { files, env: { ...chain.env, KUBECONFIG: files.join(path.delimiter), HOME: where, XDG_STATE_HOME: path.join(where, 'state') } };
+  return chainIn(where, files);
 }
 
 /** The credential kubectl sends for `args` (none when it refuses): the Authorization header the server saw. */
