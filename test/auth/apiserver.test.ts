@@ -15,16 +15,7 @@ describeWithKubectl('the test API server, as kubectl sees it', () => {
   });
   afterAll(() => server.close());
 
-  const configWith = (token: string) =>
-    tmp.file(
-      'config',
-      kubeconfig()
-        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-        .tokenUser('token', token)
-        .context('local', { cluster: 'local', user: 'token' })
-        .current('local')
-        .yaml(),
-    );
+  const configWith = (token: string) => tmp.file('config', kubeconfig().local(server, 'token', { token }).yaml());
 
   test('kubectl auth whoami reports the username and groups for the accepted token', () => {
     const run = kubectl(['auth', 'whoami', '-o', 'json', '--kubeconfig', configWith(TOKEN)]);

@@ -25,15 +25,7 @@ afterAll(() => server.close());
  * shadowed), plus a copy under another name, a tokenFile user with the same token and an unrelated user.
  */
 function chain() {
-  const first = tmp.file(
-    'first',
-    kubeconfig()
-      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-      .tokenUser('token', OLD)
-      .context('local', { cluster: 'local', user: 'token' })
-      .current('local')
-      .yaml(),
-  );
+  const first = tmp.file('first', kubeconfig().local(server, 'token', { token: OLD }).yaml());
   const tokenFile = tmp.file('token-file', `${OLD}\n`);
   const second = tmp.file(
     'second',

@@ -18,15 +18,7 @@ afterAll(() => server.close());
 
 /** kubectl finds the plugin as krew links it: `kubectl-cwtoken` on PATH. */
 function setup() {
-  const file = tmp.file(
-    'config',
-    kubeconfig()
-      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-      .tokenUser('token', OLD)
-      .context('local', { cluster: 'local', user: 'token' })
-      .current('local')
-      .yaml(),
-  );
+  const file = tmp.file('config', kubeconfig().local(server, 'token', { token: OLD }).yaml());
   const env = { KUBECONFIG: file, XDG_CONFIG_HOME: path.join(tmp.dir, 'xdg'), PATH: `${path.dirname(BINARY)}${path.delimiter}${process.env.PATH}` };
   return { file, env, storeDir: path.join(tmp.dir, 'xdg', 'kubectl-cwtoken', 'tokens') };
 }

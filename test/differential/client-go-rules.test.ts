@@ -25,16 +25,7 @@ describeWithKubectl('client-go rules, judged by what kubectl 1.32 does', () => {
   const env = () => ({ HOME: tmp.dir, XDG_STATE_HOME: path.join(tmp.dir, 'state') });
 
   /** A kubeconfig whose current context uses `user` against the test server. */
-  const config = (user: User, name = 'config') =>
-    tmp.file(
-      name,
-      kubeconfig()
-        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-        .user('me', user)
-        .context('local', { cluster: 'local', user: 'me' })
-        .current('local')
-        .yaml(),
-    );
+  const config = (user: User, name = 'config') => tmp.file(name, kubeconfig().local(server, 'me', user).yaml());
 
   /** The Authorization header kubectl sends for `args`, or undefined when it sends no request. */
   function kubectlSends(args: string[]): string | undefined {

@@ -22,11 +22,7 @@ describeWithKubectl('get prints the bearer token kubectl sends', () => {
   const tmp = useTempDir();
   /** The Authorization header of kubectl's request, and what `get` prints, for the same kubeconfig and flags. */
   async function both(user: User, args: string[] = [], extraUsers: Record<string, User> = {}) {
-    const builder = kubeconfig()
-      .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-      .user('me', user)
-      .context('local', { cluster: 'local', user: 'me' })
-      .current('local');
+    const builder = kubeconfig().local(server, 'me', user);
     for (const [name, extra] of Object.entries(extraUsers)) builder.user(name, extra);
     const file = tmp.file('sub/config', builder.yaml());
     const sent = versionRequestAuthorization(server, () => kubectl(['get', '--raw', '/version', '--kubeconfig', file, ...args]));
@@ -118,10 +114,7 @@ describeWithKubectl('relative exec commands resolve against the kubeconfig direc
     const file = tmp.file(
       'sub/config',
       kubeconfig()
-        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-        .user('me', { exec: { command: './bin/cred', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never' } })
-        .context('local', { cluster: 'local', user: 'me' })
-        .current('local')
+        .local(server, 'me', { exec: { command: './bin/cred', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never' } })
         .yaml(),
     );
     const before = server.requests.length;

@@ -94,15 +94,7 @@ describe('the code cache it makes on first run', () => {
   });
 
   test('has no client-node part until a command does network work: get never compiles it, rotate does', () => {
-    const file = tmp.file(
-      'verified',
-      kubeconfig()
-        .cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
-        .tokenUser('u', 'CW-SECRET-0ld0000000000000000000000000000')
-        .context('local', { cluster: 'local', user: 'u' })
-        .current('local')
-        .yaml(),
-    );
+    const file = tmp.file('verified', kubeconfig().local(server, 'u', { token: 'CW-SECRET-0ld0000000000000000000000000000' }).yaml());
     cwtoken(['get', '--kubeconfig', file], { env: env() });
     expect(cachedChunks()).toEqual(['cwtoken.cjs']);
     const run = cwtoken(['rotate', '--token-env', 'T', '--kubeconfig', file], { env: { ...env(), T: TOKEN } });

@@ -38,6 +38,14 @@ export class KubeconfigBuilder {
       .context(name, { cluster: name, user: userName, namespace: `tenant-${name}` });
   }
 
+  /** The current context `local`, on a test API server (its URL and CA), as user `userName`. */
+  local(server: { url: string; caData: string }, userName: string, user: User): this {
+    return this.cluster('local', { server: server.url, 'certificate-authority-data': server.caData })
+      .user(userName, user)
+      .context('local', { cluster: 'local', user: userName })
+      .current('local');
+  }
+
   current(name: string): this {
     this.config['current-context'] = name;
     return this;
